@@ -1,0 +1,95 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "flint",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "flint", targets: ["flint"]),
+        .library(name: "FlintCore", targets: ["FlintCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // Domain types, validation and ports. Foundation only, so it builds in seconds.
+        .target(name: "FlintCore", swiftSettings: swiftSettings),
+        // The embedded store on SQLite.
+        .target(
+            name: "FlintSQLite",
+            dependencies: [
+                "FlintCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Long-running services: group commit, ingestion, catalogs.
+        .target(
+            name: "FlintEngine",
+            dependencies: [
+                "FlintCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Hummingbird application: routes, middleware, configuration.
+        .target(
+            name: "FlintServer",
+            dependencies: [
+                "FlintCore", "FlintEngine", "FlintSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "flint",
+            dependencies: [
+                "FlintServer", "FlintSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FlintCoreTests", dependencies: ["FlintCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlintSQLiteTests",
+            dependencies: ["FlintCore", "FlintSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlintEngineTests",
+            dependencies: ["FlintCore", "FlintEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlintServerTests",
+            dependencies: [
+                "FlintServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,130 @@
+/// Checks one incoming event against its trigger's schema.
+///
+/// Pure and allocation-light: it runs on the request's thread for every event.
+public struct EventValidator: Sendable {
+    public static let maximumIdLength = 256
+    static let fields: Set<String> = [
+        "trigger", "authId", "messageId", "timestamp", "bindingId", "attributes", "contactpoint_email", "contactpoint_phone",
+    ]
+
+    public init() {}
+
+    /// Validates `event` (already known to name `trigger`) and normalizes it.
+    ///
+    /// - Parameters:
+    ///   - receivedAt: receipt time in milliseconds since 1970; the default `timestamp`.
+    ///   - makeMessageId: generates a `messageId` when the sender gave none.
+    public func validate(
+        _ event: [String: JSONValue], against trigger: TriggerDefinition, receivedAt: Int64, makeMessageId: () -> String
+    ) -> IngestionRecord {
+        var reader = ObjectReader(event)
+        reader.rejectUnknownKeys(allowed: Self.fields)
+        let authId = identifier(&reader, "authId", required: true)
+        let messageId = identifier(&reader, "messageId", required: false)
+        let bindingId = identifier(&reader, "bindingId", required: false)
+        if let bindingId, !isValidBinding(bindingId) {
+            reader.report("bindingId", "must look like {entityType}/{entityId}, e.g. order/123")
+        }
+        var timestamp = receivedAt
+        if let text = reader.string("timestamp", maxLength: 64) {
+            if let parsed = RFC3339.parseMilliseconds(text) {
+                timestamp = parsed
+            } else {
+                reader.report("timestamp", "expected an RFC 3339 time such as 2026-11-26T10:00:00Z")
+            }
+        }
+        let email = reader.string("contactpoint_email", maxLength: 254)
+        let phone = reader.string("contactpoint_phone", maxLength: 32)
+        if trigger.customerType != .profile {
+            for key in ["contactpoint_email", "contactpoint_phone"] where reader.has(key) {
+                reader.report(key, "only profile triggers carry contact points")
+            }
+        } else {
+            if let email, !email.contains("@") { reader.report("contactpoint_email", "expected an email address") }
+            if let phone, !isPhoneNumber(phone) { reader.report("contactpoint_phone", "expected a phone number such as +15551234567") }
+        }
+        var attributes: [String: JSONValue] = [:]
+        switch event["attributes"] {
+        case .none, .some(.null):
+            validateAttributes([:], against: trigger, into: &attributes, reader: &reader)
+        case .some(.object(let values)):
+            validateAttributes(values, against: trigger, into: &attributes, reader: &reader)
+        case .some(let other):
+            reader.report("attributes", "expected an object, got \(other.typeDescription)")
+        }
+        guard reader.problems.isEmpty, let authId else {
+            return .rejected(
+                RejectedEvent(
+                    trigger: trigger.name, messageId: messageId, authId: authId, receivedAt: receivedAt,
+                    problems: reader.problems, attributesJSON: event["attributes"]?.serialized()))
+        }
+        return .accepted(
+            AcceptedEvent(
+                messageId: messageId ?? makeMessageId(), trigger: trigger.name, authId: authId, bindingId: bindingId,
+                timestamp: timestamp, receivedAt: receivedAt, attributes: attributes,
+                contactpointEmail: trigger.customerType == .profile ? email : nil,
+                contactpointPhone: trigger.customerType == .profile ? phone : nil))
+    }
+
+    private func validateAttributes(
+        _ values: [String: JSONValue], against trigger: TriggerDefinition, into attributes: inout [String: JSONValue],
+        reader: inout ObjectReader
+    ) {
+        for definition in trigger.attributes {
+            let field = "attributes.\(definition.name)"
+            guard let value = values[definition.name], value != .null else {
+                if definition.required { reader.append([Problem(field: field, problem: "is required")]) }
+                continue
+            }
+            if let problem = Self.problem(with: value, for: definition.type) {
+                reader.append([Problem(field: field, problem: problem)])
+            } else {
+                attributes[definition.name] = value
+            }
+        }
+        if values.count > attributes.count {
+            for name in values.keys.sorted() where trigger.attribute(named: name) == nil {
+                reader.append([Problem(field: "attributes.\(name)", problem: "is not an attribute of trigger \(trigger.name)")])
+            }
+        }
+    }
+
+    /// Why `value` is not a valid `type`, or nil when it is.
+    public static func problem(with value: JSONValue, for type: AttributeType) -> String? {
+        switch (type, value) {
+        case (.text, .string), (.number, .number), (.boolean, .bool):
+            return nil
+        case (.datetime, .string(let text)):
+            return RFC3339.parseMilliseconds(text) == nil ? "expected an RFC 3339 time such as 2026-11-26T10:00:00Z" : nil
+        case (.entityReference, .string(let id)):
+            if id.isEmpty { return "expected a non-empty record id" }
+            return id.unicodeScalars.count > maximumIdLength ? "must be at most \(maximumIdLength) characters" : nil
+        case (.text, _): return "expected a string, got \(value.typeDescription)"
+        case (.number, _): return "expected a number, got \(value.typeDescription)"
+        case (.boolean, _): return "expected true or false, got \(value.typeDescription)"
+        case (.datetime, _): return "expected an RFC 3339 time string, got \(value.typeDescription)"
+        case (.entityReference, _): return "expected a record id string, got \(value.typeDescription)"
+        }
+    }
+
+    /// A non-empty string of at most 256 characters without control characters.
+    private func identifier(_ reader: inout ObjectReader, _ key: String, required: Bool) -> String? {
+        guard let value = reader.string(key, required: required, maxLength: Self.maximumIdLength) else { return nil }
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            reader.report(key, "must not contain control characters")
+            return nil
+        }
+        return value
+    }
+
+    private func isValidBinding(_ binding: String) -> Bool {
+        guard let slash = binding.firstIndex(of: "/") else { return false }
+        return slash != binding.startIndex && binding.index(after: slash) != binding.endIndex
+    }
+
+    private func isPhoneNumber(_ phone: String) -> Bool {
+        let digits = phone.utf8.filter { (0x30...0x39).contains($0) }.count
+        let allowed = phone.utf8.allSatisfy { (0x30...0x39).contains($0) || " +-().".utf8.contains($0) }
+        return allowed && (5...15).contains(digits)
+    }
+}

@@ -1,0 +1,19 @@
+/// One write the ingestion path asks the event store to make.
+public enum IngestionRecord: Sendable, Equatable {
+    /// Append to the event log unless its `messageId` is already there.
+    case accepted(AcceptedEvent)
+    /// Keep in the trigger's inspector and count as rejected.
+    case rejected(RejectedEvent)
+}
+
+/// What the store did with one ``IngestionRecord``.
+public enum IngestionOutcome: Sendable, Equatable {
+    /// Appended to the event log; durable.
+    case accepted
+    /// The `messageId` was already in the event log; nothing was appended.
+    case duplicate
+    /// The rejection was recorded.
+    case recorded
+    /// The trigger no longer exists (deleted while the event was in flight).
+    case unknownTrigger
+}

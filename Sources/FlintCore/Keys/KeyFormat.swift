@@ -1,0 +1,38 @@
+/// The shape of ingestion keys: `flk_pub_` or `flk_sec_`, an 8-character lookup id, a 32-character secret.
+///
+/// The fixed prefix makes a leaked key easy to spot (and to scan for); the lookup id lets Flint find
+/// the stored hash without comparing against every key.
+public enum KeyFormat {
+    public static let publishablePrefix = "flk_pub_"
+    public static let secretPrefix = "flk_sec_"
+    public static let lookupLength = 8
+    public static let secretLength = 32
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// A new random key of `kind`.
+    public static func generate<R: RandomNumberGenerator>(kind: IngestionKey.Kind, using generator: inout R) -> String {
+        let prefix = kind == .publishable ? publishablePrefix : secretPrefix
+        return prefix + randomString(length: lookupLength + secretLength, using: &generator)
+    }
+
+    /// The displayable, loggable prefix of a well-formed key (kind prefix + lookup id), or nil.
+    public static func prefix(of key: String) -> String? {
+        let utf8 = key.utf8
+        guard utf8.count == publishablePrefix.utf8.count + lookupLength + secretLength,
+            key.hasPrefix(publishablePrefix) || key.hasPrefix(secretPrefix),
+            utf8.allSatisfy({ alphabet.contains($0) || $0 == UInt8(ascii: "_") })
+        else { return nil }
+        return String(decoding: utf8.prefix(publishablePrefix.utf8.count + lookupLength), as: UTF8.self)
+    }
+
+    /// A random base62 string; rejection sampling keeps every character equally likely.
+    public static func randomString<R: RandomNumberGenerator>(length: Int, using generator: inout R) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length)
+        while bytes.count < length {
+            let value = UInt8.random(in: 0...255, using: &generator)
+            if value < 248 { bytes.append(alphabet[Int(value % 62)]) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,26 @@
+/// A token bucket: allows `rate` requests per second on average and bursts up to `capacity`.
+public struct TokenBucket: Sendable, Equatable {
+    public let rate: Double
+    public let capacity: Double
+    private var tokens: Double
+    private var updatedAt: Double
+
+    /// A full bucket at time `now` (seconds, any monotonic origin).
+    public init(rate: Double, capacity: Double? = nil, now: Double) {
+        self.rate = rate
+        self.capacity = capacity ?? max(1, rate)
+        self.tokens = self.capacity
+        self.updatedAt = now
+    }
+
+    /// Takes one token; returns nil when allowed, else the whole seconds to wait before retrying.
+    public mutating func take(now: Double) -> Int? {
+        tokens = min(capacity, tokens + max(0, now - updatedAt) * rate)
+        updatedAt = max(updatedAt, now)
+        if tokens >= 1 {
+            tokens -= 1
+            return nil
+        }
+        return max(1, Int(((1 - tokens) / rate).rounded(.up)))
+    }
+}

@@ -1,0 +1,30 @@
+import Crypto
+
+/// SHA-256 hashing and constant-time comparison for high-entropy secrets (ingestion keys, admin tokens).
+///
+/// A fast hash is enough here: the secrets are 190-bit random strings, so there is nothing to brute-force.
+public enum SecretHash {
+    /// Lower-case hex SHA-256 of `secret`'s UTF-8 bytes.
+    public static func hex(_ secret: String) -> String {
+        let digest = SHA256.hash(data: Array(secret.utf8))
+        var text = ""
+        text.reserveCapacity(64)
+        for byte in digest {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return text
+    }
+
+    /// Compares two strings in time that depends only on their lengths.
+    public static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+
+    private static let hexDigits = Array("0123456789abcdef")
+}

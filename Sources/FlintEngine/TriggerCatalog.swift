@@ -1,0 +1,83 @@
+import FlintCore
+import Foundation
+import Synchronization
+
+/// The trigger catalog: creates, changes and deletes triggers, and keeps their definitions in memory
+/// so ingestion validates events without a database read.
+public final class TriggerCatalog: Sendable {
+    private let store: any TriggerStore
+    private let clock: any WallClock
+    private let definitions = Mutex<[String: TriggerDefinition]>([:])
+
+    public init(store: any TriggerStore, clock: any WallClock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Creates the built-in triggers if needed and loads every definition; call once at start-up.
+    public func load() async throws {
+        try await store.createMissing(BuiltinTriggers.triggers(createdAt: clock.now()))
+        let all = try await store.all()
+        definitions.withLock { cache in
+            cache = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0.definition) })
+        }
+    }
+
+    /// The definition events are validated against; nil for an unknown trigger.
+    public func definition(named name: String) -> TriggerDefinition? {
+        definitions.withLock { $0[name] }
+    }
+
+    public func create(_ definition: TriggerDefinition) async throws -> Trigger {
+        let trigger = Trigger(definition: definition, status: .awaitingIntegration, createdAt: clock.now())
+        try await store.create(trigger)
+        definitions.withLock { $0[definition.name] = definition }
+        return trigger
+    }
+
+    public func all() async throws -> [Trigger] {
+        try await store.all()
+    }
+
+    public func trigger(named name: String) async throws -> Trigger {
+        guard let trigger = try await store.trigger(named: name) else { throw FlintError.notFound("Trigger \(name)") }
+        return trigger
+    }
+
+    /// Applies a change; breaking changes are refused while a live journey uses the trigger.
+    public func update(named name: String, with patch: TriggerPatch) async throws -> Trigger {
+        let current = try await trigger(named: name)
+        try refuseBuiltin(current, "changed")
+        let breaking = patch.breakingChanges(from: current.definition)
+        if !breaking.isEmpty, current.isUsedByLiveJourney {
+            throw FlintError(
+                .triggerInUse, "A live journey uses trigger \(name); stop it or make a new version first", details: breaking)
+        }
+        let definition = patch.applied(to: current.definition)
+        try await store.update(definition)
+        definitions.withLock { $0[name] = definition }
+        return try await trigger(named: name)
+    }
+
+    public func delete(named name: String) async throws {
+        let current = try await trigger(named: name)
+        try refuseBuiltin(current, "deleted")
+        if !current.usedIn.isEmpty {
+            throw FlintError(
+                .triggerInUse, "Journeys use trigger \(name): \(current.usedIn.map(\.name).joined(separator: ", "))")
+        }
+        definitions.withLock { _ = $0.removeValue(forKey: name) }
+        guard try await store.delete(named: name) else { throw FlintError.notFound("Trigger \(name)") }
+    }
+
+    /// Marks a verified trigger ready to use in journeys.
+    public func markReady(named name: String) async throws -> Trigger {
+        try await store.markReady(named: name, at: clock.now())
+    }
+
+    private func refuseBuiltin(_ trigger: Trigger, _ verb: String) throws {
+        if trigger.definition.kind == .builtin {
+            throw FlintError(.triggerReadOnly, "Built-in trigger \(trigger.name) cannot be \(verb)")
+        }
+    }
+}

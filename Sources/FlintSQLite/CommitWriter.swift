@@ -1,0 +1,107 @@
+import FlintCore
+import Foundation
+import GRDB
+
+/// Writes one group commit's records inside an open transaction and keeps per-trigger tallies,
+/// so each trigger's counters and status are updated once per commit rather than once per event.
+struct CommitWriter {
+    private struct Tally {
+        var accepted = 0
+        var rejected = 0
+        var inspectorRows = 0
+        var lastReceivedAt: Int64 = 0
+    }
+
+    private let db: Database
+    private let inspectorRetention: Int
+    private let insertEvent: Statement
+    private let insertInspectorEntry: Statement
+    private var tallies: [String: Tally] = [:]
+
+    init(db: Database, inspectorRetention: Int) throws {
+        self.db = db
+        self.inspectorRetention = inspectorRetention
+        insertEvent = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
+                    contactpoint_email, contactpoint_phone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (message_id) DO NOTHING
+                """)
+        insertInspectorEntry = try db.cachedStatement(
+            sql: """
+                INSERT INTO inspector_entries (trigger_name, verdict, message_id, auth_id, received_at, problems, attributes)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+    }
+
+    mutating func write(_ record: IngestionRecord) throws -> IngestionOutcome {
+        do {
+            switch record {
+            case .accepted(let event):
+                return try append(event)
+            case .rejected(let rejection):
+                try insertInspectorEntry.execute(arguments: [
+                    rejection.trigger, "rejected", rejection.messageId, rejection.authId, rejection.receivedAt,
+                    Self.encode(rejection.problems), rejection.attributesJSON,
+                ])
+                tallies[rejection.trigger, default: Tally()].rejected += 1
+                tallies[rejection.trigger, default: Tally()].inspectorRows += 1
+                return .recorded
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+            // The trigger was deleted while this event was in flight; only this statement failed.
+            return .unknownTrigger
+        }
+    }
+
+    private mutating func append(_ event: AcceptedEvent) throws -> IngestionOutcome {
+        try insertEvent.execute(arguments: [
+            event.messageId, event.trigger, event.authId, event.bindingId, event.timestamp, event.receivedAt,
+            event.attributesJSON, event.contactpointEmail, event.contactpointPhone,
+        ])
+        if db.changesCount > 0 {
+            var tally = tallies[event.trigger, default: Tally()]
+            tally.accepted += 1
+            tally.lastReceivedAt = max(tally.lastReceivedAt, event.receivedAt)
+            tallies[event.trigger] = tally
+            return .accepted
+        }
+        try insertInspectorEntry.execute(arguments: [
+            event.trigger, "duplicate", event.messageId, event.authId, event.receivedAt, "[]", event.attributesJSON,
+        ])
+        tallies[event.trigger, default: Tally()].inspectorRows += 1
+        return .duplicate
+    }
+
+    /// Applies the tallies: counters, first verification, and inspector retention.
+    func finish() throws {
+        for (trigger, tally) in tallies {
+            if tally.accepted > 0 || tally.rejected > 0 {
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE triggers SET
+                            event_count = event_count + ?1,
+                            rejected_count = rejected_count + ?2,
+                            last_event_at = CASE WHEN ?1 > 0 THEN max(coalesce(last_event_at, 0), ?3) ELSE last_event_at END,
+                            verified_at = CASE WHEN ?1 > 0 AND verified_at IS NULL THEN ?3 ELSE verified_at END,
+                            status = CASE WHEN ?1 > 0 AND status = 'awaitingIntegration' THEN 'integrationVerified' ELSE status END
+                        WHERE name = ?4
+                        """
+                ).execute(arguments: [tally.accepted, tally.rejected, tally.lastReceivedAt, trigger])
+            }
+            if tally.inspectorRows > 0 {
+                try db.cachedStatement(
+                    sql: """
+                        DELETE FROM inspector_entries WHERE trigger_name = ?1 AND id <= (
+                            SELECT id FROM inspector_entries WHERE trigger_name = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)
+                        """
+                ).execute(arguments: [trigger, inspectorRetention])
+            }
+        }
+    }
+
+    static func encode(_ problems: [Problem]) throws -> String {
+        String(decoding: try JSONEncoder().encode(problems), as: UTF8.self)
+    }
+}

@@ -1,0 +1,36 @@
+import FlintCore
+import Foundation
+import GRDB
+
+/// The embedded database: one SQLite file in WAL mode under the data folder.
+///
+/// Commits are fully synchronous (`PRAGMA synchronous = FULL`), so a returned write survives
+/// power loss, not only a crash of the process; group commit keeps that affordable.
+public final class SQLiteDatabase: Sendable {
+    /// The GRDB pool: one writer, concurrent readers.
+    public let pool: DatabasePool
+
+    /// Opens (creating when needed) `flint.sqlite` in `folder` and migrates it to the current schema.
+    public init(folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "flint"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: folder.appendingPathComponent("flint.sqlite").path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(pool)
+    }
+
+    /// Every store of the embedded mode, sharing this database.
+    public func storage(inspectorRetention: Int = 1000) -> Storage {
+        Storage(
+            triggers: SQLiteTriggerStore(pool: pool),
+            events: SQLiteEventStore(pool: pool, inspectorRetention: inspectorRetention),
+            keys: SQLiteIngestionKeyStore(pool: pool),
+            settings: SQLiteSettingsStore(pool: pool),
+            health: SQLiteStorageHealth(pool: pool))
+    }
+}

@@ -1,0 +1,132 @@
+import FlintCore
+import Foundation
+import GRDB
+
+/// ``TriggerStore`` on the `triggers` table.
+public struct SQLiteTriggerStore: TriggerStore {
+    let pool: DatabasePool
+
+    public func create(_ trigger: Trigger) async throws {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)", arguments: [trigger.name]) == true {
+                throw FlintError(.triggerExists, "A trigger named \(trigger.name) already exists")
+            }
+            try checkEventName(trigger.definition, db: db)
+            try insert(trigger, db: db)
+        }
+    }
+
+    public func createMissing(_ triggers: [Trigger]) async throws {
+        try await pool.write { db in
+            for trigger in triggers
+            where try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)", arguments: [trigger.name]) != true {
+                try insert(trigger, db: db)
+            }
+        }
+    }
+
+    public func trigger(named name: String) async throws -> Trigger? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM triggers WHERE name = ?", arguments: [name]).map(Self.trigger(from:))
+        }
+    }
+
+    public func all() async throws -> [Trigger] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM triggers ORDER BY name").map(Self.trigger(from:))
+        }
+    }
+
+    public func update(_ definition: TriggerDefinition) async throws {
+        try await pool.write { db in
+            try checkEventName(definition, db: db)
+            try db.execute(
+                sql: """
+                    UPDATE triggers SET title = ?, description = ?, customer_type = ?, event_name = ?, attributes = ?
+                    WHERE name = ?
+                    """,
+                arguments: [
+                    definition.title, definition.description, definition.customerType.rawValue, definition.eventName,
+                    try Self.encode(definition.attributes), definition.name,
+                ])
+            if db.changesCount == 0 { throw FlintError.notFound("Trigger \(definition.name)") }
+        }
+    }
+
+    public func delete(named name: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM triggers WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    public func markReady(named name: String, at time: Date) async throws -> Trigger {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE triggers SET status = 'ready', ready_at = ? WHERE name = ? AND status = 'integrationVerified'",
+                arguments: [time.millisecondsSince1970, name])
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM triggers WHERE name = ?", arguments: [name]) else {
+                throw FlintError.notFound("Trigger \(name)")
+            }
+            let trigger = try Self.trigger(from: row)
+            if trigger.status == .awaitingIntegration {
+                throw FlintError(
+                    .integrationNotVerified,
+                    "Trigger \(name) has not received a valid event yet; send one with the snippet, then mark it ready")
+            }
+            return trigger
+        }
+    }
+
+    /// Refuses an `eventName` that another trigger uses as its name or event name.
+    private func checkEventName(_ definition: TriggerDefinition, db: Database) throws {
+        guard let eventName = definition.eventName else { return }
+        let owner = try String.fetchOne(
+            db, sql: "SELECT name FROM triggers WHERE (event_name = ? OR name = ?) AND name <> ? LIMIT 1",
+            arguments: [eventName, eventName, definition.name])
+        if let owner {
+            throw FlintError(
+                .invalidTrigger, "The event name is taken",
+                details: [Problem(field: "eventName", problem: "\"\(eventName)\" already names trigger \(owner)")])
+        }
+    }
+
+    private func insert(_ trigger: Trigger, db: Database) throws {
+        let definition = trigger.definition
+        try db.execute(
+            sql: """
+                INSERT INTO triggers (name, kind, title, description, customer_type, event_name, attributes, status,
+                    created_at, verified_at, ready_at, event_count, rejected_count, last_event_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                definition.name, definition.kind.rawValue, definition.title, definition.description,
+                definition.customerType.rawValue, definition.eventName, try Self.encode(definition.attributes),
+                trigger.status.rawValue, trigger.createdAt.millisecondsSince1970,
+                trigger.verifiedAt?.millisecondsSince1970, trigger.readyAt?.millisecondsSince1970,
+                trigger.eventCount, trigger.rejectedCount, trigger.lastEventAt?.millisecondsSince1970,
+            ])
+    }
+
+    static func encode(_ attributes: [AttributeDefinition]) throws -> String {
+        String(decoding: try JSONEncoder().encode(attributes), as: UTF8.self)
+    }
+
+    static func trigger(from row: Row) throws -> Trigger {
+        let attributesJSON: String = row["attributes"]
+        let definition = TriggerDefinition(
+            name: row["name"], title: row["title"], description: row["description"],
+            kind: TriggerKind(rawValue: row["kind"]) ?? .custom,
+            customerType: CustomerType(rawValue: row["customer_type"]) ?? .contact,
+            eventName: row["event_name"],
+            attributes: try JSONDecoder().decode([AttributeDefinition].self, from: Data(attributesJSON.utf8)))
+        return Trigger(
+            definition: definition,
+            status: TriggerStatus(rawValue: row["status"]) ?? .awaitingIntegration,
+            createdAt: Date(millisecondsSince1970: row["created_at"]),
+            verifiedAt: (row["verified_at"] as Int64?).map(Date.init(millisecondsSince1970:)),
+            readyAt: (row["ready_at"] as Int64?).map(Date.init(millisecondsSince1970:)),
+            eventCount: row["event_count"], rejectedCount: row["rejected_count"],
+            lastEventAt: (row["last_event_at"] as Int64?).map(Date.init(millisecondsSince1970:)))
+    }
+}

@@ -1,0 +1,60 @@
+import FlintCore
+import FlintEngine
+import Hummingbird
+
+/// `POST /v1/events` and `POST /v1/events/batch`: the hot path.
+struct IngestionController {
+    static let maximumBatchBytes = 512 * 1024
+    let ingestor: Ingestor
+    let metrics: IngestionMetrics
+
+    func addRoutes(to group: RouterGroup<IngestionRequestContext>) {
+        group.post("events", use: single)
+        group.post("events/batch", use: batch)
+    }
+
+    @Sendable func single(_ request: Request, context: IngestionRequestContext) async throws -> Response {
+        try await measured {
+            let body = try await request.jsonBody(limit: Ingestor.maximumEventSize)
+            switch try await ingestor.ingest(body) {
+            case .accepted(let messageId):
+                return .json(["status": "accepted", "messageId": .string(messageId)], status: .accepted)
+            case .duplicate(let messageId):
+                return .json(["status": "duplicate", "messageId": .string(messageId)], status: .ok)
+            case .rejected(let error):
+                return error.response()  // counted by the ingestor, which judged it
+            }
+        }
+    }
+
+    @Sendable func batch(_ request: Request, context: IngestionRequestContext) async throws -> Response {
+        try await measured {
+            let body = try await request.jsonBody(limit: Self.maximumBatchBytes)
+            let outcomes = try await ingestor.ingestBatch(body: body)
+            let results: [JSONValue] = outcomes.enumerated().map { index, outcome in
+                switch outcome {
+                case .accepted(let messageId):
+                    ["index": .number(Double(index)), "status": "accepted", "messageId": .string(messageId)]
+                case .duplicate(let messageId):
+                    ["index": .number(Double(index)), "status": "duplicate", "messageId": .string(messageId)]
+                case .rejected(let error):
+                    ["index": .number(Double(index)), "status": "rejected", "error": error.body["error"]!]
+                }
+            }
+            return .json(["results": .array(results)], status: .ok)
+        }
+    }
+
+    /// Records latency, and counts rejections of whole requests (bad JSON, size, media type, storage down);
+    /// the ingestor counts the verdicts on single events.
+    private func measured(_ handle: () async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        defer { metrics.recordLatency(nanoseconds: Int64((ContinuousClock.now - start) / .nanoseconds(1))) }
+        do {
+            return try await handle()
+        } catch let error as FlintError {
+            metrics.recordRejected(error.code)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import FlintCore
+import Hummingbird
+
+/// The context of every request. Authentication middleware fills in who is calling; the child
+/// contexts below turn that into a compile-time fact for the handlers that need it.
+public struct FlintRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by ``AdminAuthenticationMiddleware`` once the admin token checked out.
+    var isAdmin = false
+    /// Set by ``IngestionAuthenticationMiddleware``.
+    var ingestionKey: IngestionKey?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// A request authenticated with the admin token.
+struct AdminRequestContext: ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+
+    init(context: FlintRequestContext) throws {
+        guard context.isAdmin else { throw FlintError(.unauthorized, "Send the admin token as Authorization: Bearer <token>") }
+        coreContext = context.coreContext
+    }
+}
+
+/// A request authenticated with an ingestion key.
+struct IngestionRequestContext: ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let key: IngestionKey
+
+    init(context: FlintRequestContext) throws {
+        guard let key = context.ingestionKey else { throw FlintError(.unauthorized, "Send an ingestion key as Authorization: Bearer <key>") }
+        coreContext = context.coreContext
+        self.key = key
+    }
+}

@@ -1,0 +1,25 @@
+import FlintCore
+import Hummingbird
+import Logging
+import Logging
+import NIOCore
+
+/// Turns every error into the JSON error shape of API.md, so no client sees a stack trace or SQL.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as FlintError {
+            return error.response()
+        } catch is NIOTooManyBytesError {
+            return FlintError(.payloadTooLarge, "The body is too large").response()
+        } catch let error as HTTPError where error.status == .notFound {
+            return FlintError(.routeNotFound, "No route for \(request.method) \(request.uri.path.prefix(200))").response()
+        } catch let error as any HTTPResponseError where error.status.code < 500 {
+            return FlintError(.invalidRequest, error.status.reasonPhrase).response()
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return FlintError(.internalError, "Flint could not handle the request; the error is in the server log").response()
+        }
+    }
+}
