@@ -69,27 +69,26 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FlintCoreTests", dependencies: ["FlintCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FlintCoreTests", dependencies: ["FlintCore"]),
         .testTarget(
             name: "FlintSQLiteTests",
-            dependencies: ["FlintCore", "FlintSQLite"],
-            swiftSettings: swiftSettings
+            dependencies: ["FlintCore", "FlintSQLite"]
         ),
         .testTarget(
             name: "FlintEngineTests",
-            dependencies: ["FlintCore", "FlintEngine"],
-            swiftSettings: swiftSettings
+            dependencies: ["FlintCore", "FlintEngine"]
         ),
         .testTarget(
             name: "FlintServerTests",
             dependencies: [
                 "FlintServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
     ]
 )

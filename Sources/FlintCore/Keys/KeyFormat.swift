@@ -18,11 +18,13 @@ public enum KeyFormat {
     /// The displayable, loggable prefix of a well-formed key (kind prefix + lookup id), or nil.
     public static func prefix(of key: String) -> String? {
         let utf8 = key.utf8
-        guard utf8.count == publishablePrefix.utf8.count + lookupLength + secretLength,
+        let kindLength = publishablePrefix.utf8.count
+        // After the kind prefix only base62 may follow; `_` belongs to the kind prefix alone.
+        guard utf8.count == kindLength + lookupLength + secretLength,
             key.hasPrefix(publishablePrefix) || key.hasPrefix(secretPrefix),
-            utf8.allSatisfy({ alphabet.contains($0) || $0 == UInt8(ascii: "_") })
+            utf8.dropFirst(kindLength).allSatisfy({ alphabet.contains($0) })
         else { return nil }
-        return String(decoding: utf8.prefix(publishablePrefix.utf8.count + lookupLength), as: UTF8.self)
+        return String(decoding: utf8.prefix(kindLength + lookupLength), as: UTF8.self)
     }
 
     /// A random base62 string; rejection sampling keeps every character equally likely.

@@ -1,0 +1,24 @@
+-- wrk script: one event per request, each with a unique messageId.
+-- Set by the environment: FLINT_KEY (bearer key), BENCH_PATH (request path).
+local counter = 0
+local prefix = string.format("%x%x", os.time(), math.random(1, 1e9))
+local key = os.getenv("FLINT_KEY") or "none"
+local path = os.getenv("BENCH_PATH") or "/v1/events"
+local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }
+
+local function event(id)
+  return string.format(
+    '{"trigger":"bench_signup","authId":"contact-%d","messageId":"%s-%d","attributes":' ..
+    '{"location":"lobby","amount":12.5,"firstVisit":true,"signedUpAt":"2026-11-26T09:59:00Z","order":"order-77"}}',
+    id % 1000, prefix, id)
+end
+
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", path, headers, event(counter))
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH requests=%d errors_status=%d p99_us=%d p50_us=%d\n",
+    summary.requests, summary.errors.status, latency:percentile(99), latency:percentile(50)))
+end
