@@ -16,7 +16,7 @@ extension IngestionKeyService {
             throw FlintError(.unauthorized, "That is not a Flint ingestion key (they start with flk_pub_ or flk_sec_)")
         }
         let now = clock.now()
-        let seconds = (ContinuousClock.now - monotonicStart) / .seconds(1)
+        let seconds = now.timeIntervalSince1970
         let result: Result<IngestionKey, FlintError> = cache.withLock { cache in
             guard let key = cache.byPrefix[prefix], SecretHash.constantTimeEquals(SecretHash.hex(token), key.secretHash) else {
                 return .failure(FlintError(.unauthorized, "Ingestion key \(prefix)… is not known"))

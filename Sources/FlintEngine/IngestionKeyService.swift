@@ -23,7 +23,6 @@ public final class IngestionKeyService: Sendable {
     let clock: any WallClock
     private let logger: Logger
     let cache = Mutex(Cache())
-    let monotonicStart = ContinuousClock.now
 
     public init(store: any IngestionKeyStore, clock: any WallClock, logger: Logger) {
         self.store = store

@@ -66,8 +66,8 @@ public final class TriggerCatalog: Sendable {
             throw FlintError(
                 .triggerInUse, "Journeys use trigger \(name): \(current.usedIn.map(\.name).joined(separator: ", "))")
         }
-        definitions.withLock { _ = $0.removeValue(forKey: name) }
         guard try await store.delete(named: name) else { throw FlintError.notFound("Trigger \(name)") }
+        definitions.withLock { _ = $0.removeValue(forKey: name) }
     }
 
     /// Marks a verified trigger ready to use in journeys.

@@ -17,6 +17,9 @@ struct CommitWriter {
     private let insertEvent: Statement
     private let insertInspectorEntry: Statement
     private var tallies: [String: Tally] = [:]
+    /// Whether each trigger seen in this commit exists; checked once per trigger, inside the
+    /// transaction, so no insert ever fails on the foreign key (a failed statement cannot be reused).
+    private var triggerExists: [String: Bool] = [:]
 
     init(db: Database, inspectorRetention: Int) throws {
         self.db = db
@@ -36,23 +39,29 @@ struct CommitWriter {
     }
 
     mutating func write(_ record: IngestionRecord) throws -> IngestionOutcome {
-        do {
-            switch record {
-            case .accepted(let event):
-                return try append(event)
-            case .rejected(let rejection):
-                try insertInspectorEntry.execute(arguments: [
-                    rejection.trigger, "rejected", rejection.messageId, rejection.authId, rejection.receivedAt,
-                    Self.encode(rejection.problems), rejection.attributesJSON,
-                ])
-                tallies[rejection.trigger, default: Tally()].rejected += 1
-                tallies[rejection.trigger, default: Tally()].inspectorRows += 1
-                return .recorded
-            }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-            // The trigger was deleted while this event was in flight; only this statement failed.
-            return .unknownTrigger
+        switch record {
+        case .accepted(let event):
+            guard try exists(event.trigger) else { return .unknownTrigger }
+            return try append(event)
+        case .rejected(let rejection):
+            guard try exists(rejection.trigger) else { return .unknownTrigger }
+            try insertInspectorEntry.execute(arguments: [
+                rejection.trigger, "rejected", rejection.messageId, rejection.authId, rejection.receivedAt,
+                Self.encode(rejection.problems), rejection.attributesJSON,
+            ])
+            tallies[rejection.trigger, default: Tally()].rejected += 1
+            tallies[rejection.trigger, default: Tally()].inspectorRows += 1
+            return .recorded
         }
+    }
+
+    /// Whether `trigger` exists; it may have been deleted while its events were in flight.
+    private mutating func exists(_ trigger: String) throws -> Bool {
+        if let known = triggerExists[trigger] { return known }
+        let found = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)", arguments: [trigger]) ?? false
+        triggerExists[trigger] = found
+        return found
     }
 
     private mutating func append(_ event: AcceptedEvent) throws -> IngestionOutcome {

@@ -78,8 +78,17 @@ public struct SQLiteTriggerStore: TriggerStore {
         }
     }
 
-    /// Refuses an `eventName` that another trigger uses as its name or event name.
+    /// Refuses an `eventName` that another trigger uses as its name or event name, and a name that
+    /// another trigger uses as its event name: Segment-style clients name triggers by either.
     private func checkEventName(_ definition: TriggerDefinition, db: Database) throws {
+        let nameOwner = try String.fetchOne(
+            db, sql: "SELECT name FROM triggers WHERE event_name = ? AND name <> ? LIMIT 1",
+            arguments: [definition.name, definition.name])
+        if let nameOwner {
+            throw FlintError(
+                .invalidTrigger, "The name is taken",
+                details: [Problem(field: "name", problem: "\"\(definition.name)\" is the eventName of trigger \(nameOwner)")])
+        }
         guard let eventName = definition.eventName else { return }
         let owner = try String.fetchOne(
             db, sql: "SELECT name FROM triggers WHERE (event_name = ? OR name = ?) AND name <> ? LIMIT 1",

@@ -16,28 +16,28 @@ private let profileSignup = TriggerDefinition(name: "signup", title: "Sign-up", 
 private let receivedAt: Int64 = 1_795_687_200_000
 private let longBinding = String(repeating: "o", count: 128) + "/" + String(repeating: "1", count: 127)
 
-private let validAttributes: [String: JSONValue] = [
+private let validAttributes: JSONObject = [
     "note": "gift wrap", "amount": 12.5, "gift": true, "deliveredAt": "2026-11-26T09:59:00+01:00", "order": "order-77",
 ]
 
 @Suite("EventValidator")
 struct EventValidatorTests {
-    func validate(_ event: [String: JSONValue], against trigger: TriggerDefinition = purchase) -> IngestionRecord {
+    func validate(_ event: JSONObject, against trigger: TriggerDefinition = purchase) -> IngestionRecord {
         EventValidator().validate(event, against: trigger, receivedAt: receivedAt, makeMessageId: { "generated-1" })
     }
 
-    func accepted(_ event: [String: JSONValue], against trigger: TriggerDefinition = purchase) -> AcceptedEvent? {
+    func accepted(_ event: JSONObject, against trigger: TriggerDefinition = purchase) -> AcceptedEvent? {
         if case .accepted(let accepted) = validate(event, against: trigger) { accepted } else { nil }
     }
 
-    func rejected(_ event: [String: JSONValue], against trigger: TriggerDefinition = purchase) -> RejectedEvent? {
+    func rejected(_ event: JSONObject, against trigger: TriggerDefinition = purchase) -> RejectedEvent? {
         if case .rejected(let rejected) = validate(event, against: trigger) { rejected } else { nil }
     }
 
     /// A valid event with `changes` merged in.
-    func event(_ changes: [String: JSONValue] = [:], attributes: [String: JSONValue] = validAttributes) -> [String: JSONValue] {
-        var event: [String: JSONValue] = ["trigger": "purchase", "authId": "contact-123", "attributes": .object(attributes)]
-        event.merge(changes) { _, new in new }
+    func event(_ changes: JSONObject = [:], attributes: JSONObject = validAttributes) -> JSONObject {
+        var event: JSONObject = ["trigger": "purchase", "authId": "contact-123", "attributes": .object(attributes)]
+        event.merge(changes)
         return event
     }
 
@@ -51,7 +51,7 @@ struct EventValidatorTests {
             messageId: "m-1", trigger: "purchase", authId: "contact-123", bindingId: "order/123",
             timestamp: receivedAt + 250, receivedAt: receivedAt, attributes: validAttributes))
         #expect(result.attributesJSON
-            == #"{"amount":12.5,"deliveredAt":"2026-11-26T09:59:00+01:00","gift":true,"note":"gift wrap","order":"order-77"}"#)
+            == #"{"note":"gift wrap","amount":12.5,"gift":true,"deliveredAt":"2026-11-26T09:59:00+01:00","order":"order-77"}"#)
         #expect(result.contactpointEmail == nil && result.contactpointPhone == nil)
     }
 
@@ -91,7 +91,7 @@ struct EventValidatorTests {
 
     @Test func acceptsIdsOfExactlyTheMaximumLength() throws {
         let id = String(repeating: "é", count: EventValidator.maximumIdLength)
-        let ids: [String: JSONValue] = ["authId": .string(id), "messageId": .string(id)]
+        let ids: JSONObject = ["authId": .string(id), "messageId": .string(id)]
         let result = try #require(accepted(event(ids, attributes: ["note": "n", "order": .string(id)])))
         #expect(result.authId == id && result.messageId == id)
     }
@@ -145,8 +145,8 @@ struct EventValidatorTests {
         attributes["Note"] = .null
         let result = try #require(rejected(event(attributes: attributes)))
         #expect(result.problems == [
-            Problem(field: "attributes.Note", problem: "is not an attribute of trigger purchase"),
             Problem(field: "attributes.colour", problem: "is not an attribute of trigger purchase"),
+            Problem(field: "attributes.Note", problem: "is not an attribute of trigger purchase"),
         ])
     }
 
@@ -163,8 +163,8 @@ struct EventValidatorTests {
     @Test func refusesUnknownTopLevelFields() throws {
         let result = try #require(rejected(event(["properties": [:], "event": "purchase"])))
         #expect(result.problems == [
-            Problem(field: "event", problem: "is not a known field"),
             Problem(field: "properties", problem: "is not a known field"),
+            Problem(field: "event", problem: "is not a known field"),
         ])
     }
 
@@ -211,7 +211,7 @@ struct EventValidatorTests {
     }
 
     @Test func refusesContactPointsOnNonProfileTriggers() throws {
-        let contactPoints: [String: JSONValue] = ["contactpoint_email": "ann@example.com", "contactpoint_phone": "+15551234567"]
+        let contactPoints: JSONObject = ["contactpoint_email": "ann@example.com", "contactpoint_phone": "+15551234567"]
         let result = try #require(rejected(event(contactPoints)))
         #expect(result.problems == [
             Problem(field: "contactpoint_email", problem: "only profile triggers carry contact points"),

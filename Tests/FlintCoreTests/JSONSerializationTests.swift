@@ -27,22 +27,31 @@ struct JSONSerializationTests {
         }
     }
 
-    @Test func sortsKeysAtEveryLevel() {
+    @Test func keepsMemberOrderAtEveryLevel() {
         let value: JSONValue = ["b": 1, "a": 2, "c": ["z": 1, "y": ["q": 0, "p": 0]], "B": 3, "_": 4]
-        #expect(value.serialized() == #"{"B":3,"_":4,"a":2,"b":1,"c":{"y":{"p":0,"q":0},"z":1}}"#)
+        #expect(value.serialized() == #"{"b":1,"a":2,"c":{"z":1,"y":{"q":0,"p":0}},"B":3,"_":4}"#)
+    }
+
+    @Test func sortsKeysOfObjectsMadeFromDictionaries() {
+        let dictionary: [String: JSONValue] = ["b": 1, "a": 2, "c": 3]
+        #expect(JSONValue.object(JSONObject(dictionary)).serialized() == #"{"a":2,"b":1,"c":3}"#)
     }
 
     @Test func keepsArrayOrder() {
         #expect(JSONValue.array([3, 1, 2]).serialized() == "[3,1,2]")
     }
 
-    @Test func equalObjectsSerializeIdenticallyWhateverTheInsertionOrder() {
-        var first: [String: JSONValue] = [:]
-        var second: [String: JSONValue] = [:]
+    @Test func objectsAreEqualWhateverTheirMemberOrder() throws {
+        var first = JSONObject()
+        var second = JSONObject()
         let keys = (0..<50).map { "key\($0)" }
         for key in keys { first[key] = .string(key) }
         for key in keys.reversed() { second[key] = .string(key) }
-        #expect(JSONValue.object(first).serialized() == JSONValue.object(second).serialized())
+        #expect(JSONValue.object(first) == JSONValue.object(second))
+        #expect(JSONValue.object(first).serialized() != JSONValue.object(second).serialized())
+        #expect(try JSONParser.parse(JSONValue.object(first).serialized()) == .object(second))
+        second["key7"] = "changed"
+        #expect(JSONValue.object(first) != JSONValue.object(second))
     }
 
     @Test(arguments: [
@@ -58,7 +67,7 @@ struct JSONSerializationTests {
 
     @Test func escapesKeysToo() {
         let value: JSONValue = ["<a>": 1, "q\"": 2, "line\n": 3]
-        #expect(value.serialized() == #"{"\u003ca\u003e":1,"line\n":3,"q\"":2}"#)
+        #expect(value.serialized() == #"{"\u003ca\u003e":1,"q\"":2,"line\n":3}"#)
     }
 
     @Test func neverWritesARawControlCharacter() {
@@ -106,7 +115,7 @@ struct JSONSerializationTests {
             let count = Int.random(in: 0...4, using: &generator)
             return .array((0..<count).map { _ in randomValue(depth: depth + 1, using: &generator) })
         default:
-            var members: [String: JSONValue] = [:]
+            var members = JSONObject()
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
                 members[randomString(using: &generator)] = randomValue(depth: depth + 1, using: &generator)
             }

@@ -20,9 +20,9 @@ struct TriggerDefinitionParsingTests {
     ]
 
     /// The example with `changes` merged in; `.null` values stand for a removed field.
-    static func body(_ changes: [String: JSONValue] = [:], removing removed: [String] = []) -> JSONValue {
+    static func body(_ changes: JSONObject = [:], removing removed: [String] = []) -> JSONValue {
         var object = example.objectValue!
-        object.merge(changes) { _, new in new }
+        object.merge(changes)
         for key in removed { object[key] = nil }
         return .object(object)
     }
@@ -119,7 +119,7 @@ struct TriggerDefinitionParsingTests {
         ([], ["status": "ready"], "status", "is not a known field"),
     ] as [([String], [String: JSONValue], String, String)])
     func reportsTopLevelProblems(removed: [String], changes: [String: JSONValue], field: String, problem: String) {
-        let found = problems(Self.body(changes, removing: removed))
+        let found = problems(Self.body(JSONObject(changes), removing: removed))
         #expect(found.count == 1)
         #expect(found.first?.field == field)
         #expect(found.first?.problem.contains(problem) == true, "\(found)")

@@ -76,7 +76,8 @@ struct IngestionAuthenticationTests {
     }
 
     @Test func rateLimitsAKeyWithRetryAfter() async throws {
-        try await TestFlint().run { client in
+        let flint = TestFlint()
+        try await flint.run { client in
             let key = try await client.setUpTriggerAndKey(extra: ["rateLimit": 2])
             var statuses: [Int] = []
             for index in 0..<5 {
@@ -87,6 +88,8 @@ struct IngestionAuthenticationTests {
             let limited = try await client.send(.post, "/v1/events", json: validEvent(), token: key)
             #expect(limited.errorCode == "rate_limited")
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            flint.clock.advance(by: 1)
+            #expect(try await client.send(.post, "/v1/events", json: validEvent(), token: key).status == .accepted)
         }
     }
 }

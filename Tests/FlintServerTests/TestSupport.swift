@@ -61,7 +61,7 @@ let wifiTrigger: JSONValue = [
 ]
 
 func validEvent(messageId: String? = nil, authId: String = "contact-123") -> JSONValue {
-    var event: [String: JSONValue] = [
+    var event: JSONObject = [
         "trigger": "wifi_signup", "authId": .string(authId),
         "attributes": [
             "location": "lobby", "amount": 12.5, "firstVisit": true, "signedUpAt": "2026-11-26T09:59:00Z", "order": "order-77",
@@ -91,11 +91,11 @@ extension TestClientProtocol {
     }
 
     /// Creates the Wi-Fi trigger and a key; returns the key's full value.
-    func setUpTriggerAndKey(kind: String = "secret", origins: [String] = [], extra: [String: JSONValue] = [:]) async throws -> String {
+    func setUpTriggerAndKey(kind: String = "secret", origins: [String] = [], extra: JSONObject = [:]) async throws -> String {
         let created = try await send(.post, "/api/v1/triggers", json: wifiTrigger)
         #expect(created.status == .created)
-        var request: [String: JSONValue] = ["name": "shop", "kind": .string(kind), "allowedOrigins": .array(origins.map(JSONValue.string))]
-        request.merge(extra) { _, new in new }
+        var request: JSONObject = ["name": "shop", "kind": .string(kind), "allowedOrigins": .array(origins.map(JSONValue.string))]
+        for member in extra { request[member.key] = member.value }
         let key = try await send(.post, "/api/v1/ingestion-keys", json: .object(request))
         #expect(key.status == .created)
         return try #require(key.json["key"]?.stringValue)

@@ -10,7 +10,7 @@ public struct AcceptedEvent: Sendable, Equatable {
     public var timestamp: Int64
     /// When Flint received it, in milliseconds since 1970.
     public var receivedAt: Int64
-    public var attributes: [String: JSONValue]
+    public var attributes: JSONObject
     /// `attributes` as compact JSON, serialized once on the request's thread rather than in the writer.
     public var attributesJSON: String
     public var contactpointEmail: String?
@@ -18,7 +18,7 @@ public struct AcceptedEvent: Sendable, Equatable {
 
     public init(
         messageId: String, trigger: String, authId: String, bindingId: String? = nil, timestamp: Int64,
-        receivedAt: Int64, attributes: [String: JSONValue], contactpointEmail: String? = nil, contactpointPhone: String? = nil
+        receivedAt: Int64, attributes: JSONObject, contactpointEmail: String? = nil, contactpointPhone: String? = nil
     ) {
         self.messageId = messageId
         self.trigger = trigger

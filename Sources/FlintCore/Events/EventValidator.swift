@@ -15,7 +15,7 @@ public struct EventValidator: Sendable {
     ///   - receivedAt: receipt time in milliseconds since 1970; the default `timestamp`.
     ///   - makeMessageId: generates a `messageId` when the sender gave none.
     public func validate(
-        _ event: [String: JSONValue], against trigger: TriggerDefinition, receivedAt: Int64, makeMessageId: () -> String
+        _ event: JSONObject, against trigger: TriggerDefinition, receivedAt: Int64, makeMessageId: () -> String
     ) -> IngestionRecord {
         var reader = ObjectReader(event)
         reader.rejectUnknownKeys(allowed: Self.fields)
@@ -43,7 +43,7 @@ public struct EventValidator: Sendable {
             if let email, !email.contains("@") { reader.report("contactpoint_email", "expected an email address") }
             if let phone, !isPhoneNumber(phone) { reader.report("contactpoint_phone", "expected a phone number such as +15551234567") }
         }
-        var attributes: [String: JSONValue] = [:]
+        var attributes = JSONObject()
         switch event["attributes"] {
         case .none, .some(.null):
             validateAttributes([:], against: trigger, into: &attributes, reader: &reader)
@@ -67,7 +67,7 @@ public struct EventValidator: Sendable {
     }
 
     private func validateAttributes(
-        _ values: [String: JSONValue], against trigger: TriggerDefinition, into attributes: inout [String: JSONValue],
+        _ values: JSONObject, against trigger: TriggerDefinition, into attributes: inout JSONObject,
         reader: inout ObjectReader
     ) {
         for definition in trigger.attributes {
@@ -79,12 +79,12 @@ public struct EventValidator: Sendable {
             if let problem = Self.problem(with: value, for: definition.type) {
                 reader.append([Problem(field: field, problem: problem)])
             } else {
-                attributes[definition.name] = value
+                attributes.appendUnchecked(key: definition.name, value: value)
             }
         }
         if values.count > attributes.count {
-            for name in values.keys.sorted() where trigger.attribute(named: name) == nil {
-                reader.append([Problem(field: "attributes.\(name)", problem: "is not an attribute of trigger \(trigger.name)")])
+            for member in values where trigger.attribute(named: member.key) == nil {
+                reader.append([Problem(field: "attributes.\(member.key)", problem: "is not an attribute of trigger \(trigger.name)")])
             }
         }
     }

@@ -79,7 +79,8 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maximumDepth else { throw error("nested deeper than \(maximumDepth) levels") }
         index += 1
-        var object: [String: JSONValue] = [:]
+        var object = JSONObject()
+        var seenKeys: Set<String>?  // built only for large objects, where a linear duplicate check would be slow
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -95,9 +96,21 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            guard object.updateValue(value, forKey: key) == nil else {
+            let isDuplicate: Bool
+            if var seen = seenKeys {
+                isDuplicate = !seen.insert(key).inserted
+                seenKeys = seen
+            } else if object.count >= 16 {
+                var seen = Set(object.keys)
+                isDuplicate = !seen.insert(key).inserted
+                seenKeys = seen
+            } else {
+                isDuplicate = object.members.contains { $0.key == key }
+            }
+            guard !isDuplicate else {
                 throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset)
             }
+            object.appendUnchecked(key: key, value: value)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             switch bytes[index] {

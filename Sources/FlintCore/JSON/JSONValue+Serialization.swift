@@ -1,5 +1,5 @@
 extension JSONValue {
-    /// Compact JSON text with keys in sorted order, so equal values serialize identically.
+    /// Compact JSON text, object members in their order.
     ///
     /// `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so the text stays inert
     /// when a page embeds it in a `<script>` block.
@@ -26,11 +26,11 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (offset, key) in members.keys.sorted().enumerated() {
+            for (offset, member) in members.members.enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(key, into: &output)
+                JSONValue.writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                members[key]!.write(into: &output)
+                member.value.write(into: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -50,7 +50,13 @@ extension JSONValue {
     /// Writes a quoted, escaped JSON string.
     public static func writeString(_ value: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
+        let utf8 = value.utf8
+        if !utf8.contains(where: needsEscape) {
+            output.append(contentsOf: utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
@@ -67,6 +73,11 @@ extension JSONValue {
         output.append(UInt8(ascii: "\""))
     }
 
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+            || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+    }
+
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
@@ -78,7 +89,7 @@ extension JSONValue {
         case .number: 12
         case .string(let value): value.utf8.count + 2
         case .array(let values): values.reduce(2) { $0 + $1.approximateSize + 1 }
-        case .object(let members): members.reduce(2) { $0 + $1.key.utf8.count + 4 + $1.value.approximateSize }
+        case .object(let object): object.members.reduce(2) { $0 + $1.key.utf8.count + 4 + $1.value.approximateSize }
         }
     }
 }

@@ -2,12 +2,12 @@
 ///
 /// Validation errors in Flint name each bad field, so a client fixes its request in one round.
 public struct ObjectReader {
-    public let object: [String: JSONValue]
+    public let object: JSONObject
     /// The path prefix for problem fields (`attributes[2].`), empty at the top level.
     public let path: String
     public private(set) var problems: [Problem] = []
 
-    public init(_ object: [String: JSONValue], path: String = "") {
+    public init(_ object: JSONObject, path: String = "") {
         self.object = object
         self.path = path
     }
@@ -101,8 +101,8 @@ public struct ObjectReader {
 
     /// Records a problem for every key not in `allowed`, so typos do not pass silently.
     public mutating func rejectUnknownKeys(allowed: Set<String>) {
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            report(key, "is not a known field")
+        for member in object where !allowed.contains(member.key) {
+            report(member.key, "is not a known field")
         }
     }
 }

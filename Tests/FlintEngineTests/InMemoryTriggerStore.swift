@@ -1,0 +1,58 @@
+import FlintCore
+import Foundation
+import Synchronization
+
+/// A ``TriggerStore`` in memory, enough for the catalog's rules (no event counters).
+final class InMemoryTriggerStore: TriggerStore {
+    private let triggers = Mutex<[String: Trigger]>([:])
+
+    /// Puts `trigger` in place as is, bypassing the checks (for seeding `usedIn`).
+    func seed(_ trigger: Trigger) {
+        triggers.withLock { $0[trigger.name] = trigger }
+    }
+
+    func create(_ trigger: Trigger) async throws {
+        try triggers.withLock { triggers in
+            guard triggers[trigger.name] == nil else { throw FlintError(.triggerExists, "exists") }
+            triggers[trigger.name] = trigger
+        }
+    }
+
+    func createMissing(_ triggers: [Trigger]) async throws {
+        self.triggers.withLock { stored in
+            for trigger in triggers where stored[trigger.name] == nil { stored[trigger.name] = trigger }
+        }
+    }
+
+    func trigger(named name: String) async throws -> Trigger? {
+        triggers.withLock { $0[name] }
+    }
+
+    func all() async throws -> [Trigger] {
+        triggers.withLock { $0.values.sorted { $0.name < $1.name } }
+    }
+
+    func update(_ definition: TriggerDefinition) async throws {
+        try triggers.withLock { triggers in
+            guard triggers[definition.name] != nil else { throw FlintError.notFound("Trigger \(definition.name)") }
+            triggers[definition.name]?.definition = definition
+        }
+    }
+
+    func delete(named name: String) async throws -> Bool {
+        triggers.withLock { $0.removeValue(forKey: name) != nil }
+    }
+
+    func markReady(named name: String, at time: Date) async throws -> Trigger {
+        try triggers.withLock { triggers in
+            guard var trigger = triggers[name] else { throw FlintError.notFound("Trigger \(name)") }
+            if trigger.status == .awaitingIntegration { throw FlintError(.integrationNotVerified, "not verified") }
+            if trigger.status == .integrationVerified {
+                trigger.status = .ready
+                trigger.readyAt = time
+            }
+            triggers[name] = trigger
+            return trigger
+        }
+    }
+}

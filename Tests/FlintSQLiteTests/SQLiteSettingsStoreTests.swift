@@ -1,0 +1,24 @@
+import FlintCore
+import FlintSQLite
+import Testing
+
+@Suite("SQLiteSettingsStore")
+struct SQLiteSettingsStoreTests {
+    @Test func setValueIfAbsentKeepsTheFirstValue() async throws {
+        try await withStorage { (storage: Storage) async throws in
+            #expect(try await storage.settings.value(forKey: "admin_token_sha256") == nil)
+            #expect(try await storage.settings.setValueIfAbsent("first", forKey: "admin_token_sha256") == "first")
+            #expect(try await storage.settings.setValueIfAbsent("second", forKey: "admin_token_sha256") == "first")
+            #expect(try await storage.settings.value(forKey: "admin_token_sha256") == "first")
+        }
+    }
+
+    @Test func keysAreIndependent() async throws {
+        try await withStorage { (storage: Storage) async throws in
+            #expect(try await storage.settings.setValueIfAbsent("a", forKey: "one") == "a")
+            #expect(try await storage.settings.setValueIfAbsent("b", forKey: "two") == "b")
+            #expect(try await storage.settings.value(forKey: "one") == "a")
+            #expect(try await storage.settings.value(forKey: "two") == "b")
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import FlintCore
+import FlintSQLite
+import Foundation
+import Testing
+
+@Suite("SQLiteTriggerStore")
+struct SQLiteTriggerStoreTests {
+    @Test func aCreatedTriggerReadsBackUnchanged() async throws {
+        try await withStorage { storage in
+            let trigger = Fixture.trigger(eventName: "Wi-Fi Signed Up")
+            try await storage.triggers.create(trigger)
+            #expect(try await storage.triggers.trigger(named: "wifi_signup") == trigger)
+            #expect(try await storage.triggers.trigger(named: "nope") == nil)
+        }
+    }
+
+    @Test func allListsEveryTriggerByName() async throws {
+        try await withStorage { storage in
+            for name in ["order_placed", "cart_abandoned", "wifi_signup"] {
+                try await storage.triggers.create(Fixture.trigger(name))
+            }
+            #expect(try await storage.triggers.all().map(\.name) == ["cart_abandoned", "order_placed", "wifi_signup"])
+        }
+    }
+
+    @Test func updateReplacesTheDefinitionAndKeepsStatusAndCounters() async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger(eventName: "Old Name"))
+            _ = try await storage.events.commit([Fixture.accepted("m1", receivedAt: 5_000)])
+            var definition = Fixture.trigger().definition
+            definition.title = "New title"
+            definition.description = nil
+            definition.customerType = .lead
+            definition.eventName = "New Name"
+            definition.attributes = [AttributeDefinition(name: "shop", type: .text)]
+            try await storage.triggers.update(definition)
+
+            let stored = try #require(try await storage.triggers.trigger(named: "wifi_signup"))
+            #expect(stored.definition == definition)
+            #expect(stored.status == .integrationVerified)
+            #expect(stored.eventCount == 1)
+            #expect(stored.createdAt == referenceTime)
+        }
+    }
+
+    @Test func updatingAnUnknownTriggerIsNotFound() async throws {
+        try await withStorage { storage in
+            let error = await #expect(throws: FlintError.self) {
+                try await storage.triggers.update(Fixture.trigger("ghost").definition)
+            }
+            #expect(error?.code == .notFound)
+        }
+    }
+
+    @Test func deleteReportsWhetherThereWasATrigger() async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger())
+            #expect(try await storage.triggers.delete(named: "wifi_signup"))
+            #expect(try await storage.triggers.trigger(named: "wifi_signup") == nil)
+            #expect(try await !storage.triggers.delete(named: "wifi_signup"))
+        }
+    }
+
+    @Test func aTakenNameIsTriggerExists() async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger())
+            var again = Fixture.trigger()
+            again.definition.title = "Another"
+            let error = await #expect(throws: FlintError.self) { try await storage.triggers.create(again) }
+            #expect(error?.code == .triggerExists)
+            #expect(try await storage.triggers.trigger(named: "wifi_signup")?.definition.title == "Title of wifi_signup")
+        }
+    }
+
+    @Test(arguments: ["Signed Up", "order_placed"])
+    func anEventNameTakenByAnotherTriggerIsInvalid(eventName: String) async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger("order_placed", eventName: "Signed Up"))
+            let created = await #expect(throws: FlintError.self) {
+                try await storage.triggers.create(Fixture.trigger("wifi_signup", eventName: eventName))
+            }
+            #expect(created?.code == .invalidTrigger)
+            #expect(created?.details.map(\.field) == ["eventName"])
+            #expect(try await storage.triggers.trigger(named: "wifi_signup") == nil)
+
+            try await storage.triggers.create(Fixture.trigger("wifi_signup"))
+            var definition = Fixture.trigger("wifi_signup").definition
+            definition.eventName = eventName
+            let updated = await #expect(throws: FlintError.self) { try await storage.triggers.update(definition) }
+            #expect(updated?.code == .invalidTrigger)
+            #expect(try await storage.triggers.trigger(named: "wifi_signup")?.definition.eventName == nil)
+        }
+    }
+
+    @Test func aTriggerMayKeepItsOwnEventNameOrUseItsOwnName() async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger("wifi_signup", eventName: "wifi_signup"))
+            var definition = Fixture.trigger("wifi_signup", eventName: "wifi_signup").definition
+            definition.title = "Renamed"
+            try await storage.triggers.update(definition)
+            #expect(try await storage.triggers.trigger(named: "wifi_signup")?.definition.title == "Renamed")
+        }
+    }
+
+    @Test
+    func aNewTriggersNameMayNotBeAnotherTriggersEventName() async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger("order_placed", eventName: "wifi_signup"))
+            let error = await #expect(throws: FlintError.self) {
+                try await storage.triggers.create(Fixture.trigger("wifi_signup"))
+            }
+            #expect(error?.code == .invalidTrigger)
+        }
+    }
+
+    @Test func createMissingAddsOnlyTriggersThatAreNotThere() async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger("email_sent", status: .integrationVerified, eventCount: 7))
+            let builtins = BuiltinTriggers.triggers(createdAt: referenceTime.addingTimeInterval(60))
+            try await storage.triggers.createMissing(builtins)
+            try await storage.triggers.createMissing(builtins)
+
+            let all = try await storage.triggers.all()
+            #expect(Set(all.map(\.name)) == Set(BuiltinTriggers.definitions.map(\.name)))
+            let kept = try #require(all.first { $0.name == "email_sent" })
+            #expect(kept == Fixture.trigger("email_sent", status: .integrationVerified, eventCount: 7))
+            let added = try #require(all.first { $0.name == "email_opened" })
+            #expect(added == builtins.first { $0.name == "email_opened" })
+        }
+    }
+
+    @Test func deletingATriggerRemovesItsEventsAndInspectorEntries() async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger())
+            _ = try await storage.events.commit([
+                Fixture.accepted("m1", receivedAt: 1_000), Fixture.rejected("r1", receivedAt: 2_000),
+                Fixture.accepted("m1", receivedAt: 3_000),
+            ])
+            #expect(try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: 10).count == 3)
+
+            #expect(try await storage.triggers.delete(named: "wifi_signup"))
+            #expect(try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: 10).isEmpty)
+            try await storage.triggers.create(Fixture.trigger())
+            let recreated = try #require(try await storage.triggers.trigger(named: "wifi_signup"))
+            #expect(recreated.eventCount == 0 && recreated.rejectedCount == 0 && recreated.lastEventAt == nil)
+            #expect(recreated.status == .awaitingIntegration)
+            #expect(try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: 10).isEmpty)
+        }
+    }
+}
