@@ -17,8 +17,9 @@ extension IngestionKeyService {
         }
         let now = clock.now()
         let seconds = now.timeIntervalSince1970
+        let hash = SecretHash.hex(token)  // outside the lock: both event loops authenticate concurrently
         let result: Result<IngestionKey, FlintError> = cache.withLock { cache in
-            guard let key = cache.byPrefix[prefix], SecretHash.constantTimeEquals(SecretHash.hex(token), key.secretHash) else {
+            guard let key = cache.byPrefix[prefix], SecretHash.constantTimeEquals(hash, key.secretHash) else {
                 return .failure(FlintError(.unauthorized, "Ingestion key \(prefix)… is not known"))
             }
             guard key.isActive(at: now) else {

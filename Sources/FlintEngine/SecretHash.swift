@@ -6,14 +6,13 @@ import Crypto
 public enum SecretHash {
     /// Lower-case hex SHA-256 of `secret`'s UTF-8 bytes.
     public static func hex(_ secret: String) -> String {
-        let digest = SHA256.hash(data: Array(secret.utf8))
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in digest {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(secret.utf8)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
         }
-        return text
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Compares two strings in time that depends only on their lengths.
@@ -26,5 +25,5 @@ public enum SecretHash {
         return difference == 0
     }
 
-    private static let hexDigits = Array("0123456789abcdef")
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -22,9 +22,13 @@ public enum KeyFormat {
         // After the kind prefix only base62 may follow; `_` belongs to the kind prefix alone.
         guard utf8.count == kindLength + lookupLength + secretLength,
             key.hasPrefix(publishablePrefix) || key.hasPrefix(secretPrefix),
-            utf8.dropFirst(kindLength).allSatisfy({ alphabet.contains($0) })
+            utf8.dropFirst(kindLength).allSatisfy(isBase62)
         else { return nil }
         return String(decoding: utf8.prefix(kindLength + lookupLength), as: UTF8.self)
+    }
+
+    static func isBase62(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 
     /// A random base62 string; rejection sampling keeps every character equally likely.

@@ -40,7 +40,7 @@ extension Request {
         if let encoding = headers[.contentEncoding], encoding.lowercased() != "identity" {
             throw FlintError(.unsupportedMediaType, "Content-Encoding \(encoding.prefix(40)) is not supported here; send plain JSON")
         }
-        guard let contentType = headers[.contentType] else { return }
+        guard let contentType = headers[.contentType], contentType != "application/json" else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard mediaType == "application/json" || mediaType == "text/plain"
             || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))

@@ -19,11 +19,18 @@ struct AdminAuthenticationMiddleware: RouterMiddleware {
 }
 
 extension HTTPFields {
-    /// The token of an `Authorization: Bearer <token>` header.
+    /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
+    /// Parsed by hand on UTF-8: it runs for every ingestion request.
     var bearerToken: String? {
         guard let value = self[.authorization] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let utf8 = value.utf8
+        let scheme = "bearer".utf8
+        guard utf8.count > scheme.count + 1,
+            zip(utf8.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 })
+        else { return nil }
+        let rest = utf8.dropFirst(scheme.count)
+        guard rest.first == UInt8(ascii: " ") else { return nil }
+        let token = rest.drop { $0 == UInt8(ascii: " ") }.prefix { $0 != UInt8(ascii: " ") }
+        return token.isEmpty ? nil : String(Substring(token))
     }
 }
