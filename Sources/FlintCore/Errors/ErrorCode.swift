@@ -5,12 +5,10 @@ public enum ErrorCode: String, Sendable, Equatable, Codable {
     case unsupportedMediaType = "unsupported_media_type"
     case payloadTooLarge = "payload_too_large"
     case unauthorized
-    case forbidden
     case originNotAllowed = "origin_not_allowed"
     case rateLimited = "rate_limited"
     case notFound = "not_found"
     case routeNotFound = "route_not_found"
-    case methodNotAllowed = "method_not_allowed"
     case unavailable
     case internalError = "internal_error"
     case invalidTrigger = "invalid_trigger"

@@ -8,9 +8,8 @@ extension FlintError {
         case .invalidJSON, .invalidRequest, .validationFailed, .unknownTrigger, .triggerNotAccepting, .invalidTrigger, .invalidKey:
             .badRequest
         case .unauthorized: .unauthorized
-        case .forbidden, .originNotAllowed: .forbidden
+        case .originNotAllowed: .forbidden
         case .notFound, .routeNotFound: .notFound
-        case .methodNotAllowed: .methodNotAllowed
         case .triggerExists, .triggerInUse, .triggerReadOnly, .integrationNotVerified: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
