@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Domain types, validation and ports. Foundation only, so it builds in seconds.
@@ -36,11 +38,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A small SMTP client on SwiftNIO (STARTTLS through NIOSSL) and MIME message rendering.
+        .target(
+            name: "FlintSMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Long-running services: group commit, ingestion, catalogs.
         .target(
             name: "FlintEngine",
             dependencies: [
-                "FlintCore",
+                "FlintCore", "FlintSMTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -52,7 +67,8 @@ let package = Package(
         .target(
             name: "FlintServer",
             dependencies: [
-                "FlintCore", "FlintEngine", "FlintSQLite",
+                "FlintCore", "FlintEngine", "FlintSQLite", "FlintSMTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,6 +99,7 @@ let package = Package(
             name: "FlintEngineTests",
             dependencies: ["FlintCore", "FlintEngine"]
         ),
+        .testTarget(name: "FlintSMTPTests", dependencies: ["FlintSMTP"]),
         .testTarget(
             name: "FlintServerTests",
             dependencies: [

@@ -2,141 +2,38 @@ import FlintCore
 import Logging
 import Metrics
 import ServiceLifecycle
-import Synchronization
 
-/// Batches concurrent ingestion writes into shared transactions (group commit).
-///
-/// Requests hand their records to ``commit(_:)`` and wait. One loop takes everything that
-/// queued up while the previous transaction was committing and writes it in a single transaction,
-/// so the cost of `fsync` is shared and throughput does not depend on disk latency. Each caller
-/// resumes only after its transaction is durable.
+/// Group commit for ingestion: accepted and rejected events of concurrent requests share one
+/// transaction of the event store; every caller resumes once its events are durable.
 public final class GroupCommitter: Service {
-    private struct Job {
-        var records: [IngestionRecord]
-        var continuation: CheckedContinuation<[IngestionOutcome], any Error>
-    }
+    private let group: GroupCommit<IngestionRecord, IngestionOutcome>
 
-    private struct State {
-        var jobs: [Job] = []
-        var waiter: CheckedContinuation<Void, Never>?
-        var isStopping = false
-        var isStopped = false
-        var lastCommitFailed = false
-    }
-
-    private let store: any EventStore
-    private let maximumRecordsPerCommit: Int
-    private let logger: Logger
-    private let state = Mutex(State())
-    private let batchSize: Recorder
-    private let commitDuration: Metrics.Timer
-
-    public init(store: any EventStore, maximumRecordsPerCommit: Int = 5000, logger: Logger, metrics: any MetricsFactory) {
-        self.store = store
-        self.maximumRecordsPerCommit = maximumRecordsPerCommit
-        self.logger = logger
-        batchSize = Recorder(label: "flint_commit_batch_size", aggregate: true, factory: metrics)
-        commitDuration = Metrics.Timer(label: "flint_commit_duration_seconds", factory: metrics)
+    /// - Parameter afterCommit: called after every commit that appended events (the dispatcher's wake-up).
+    public init(
+        store: any EventStore, maximumRecordsPerCommit: Int = 5000, logger: Logger, metrics: any MetricsFactory,
+        afterCommit: @escaping @Sendable () -> Void = {}
+    ) {
+        let batchSize = Recorder(label: "flint_commit_batch_size", aggregate: true, factory: metrics)
+        let commitDuration = Metrics.Timer(label: "flint_commit_duration_seconds", factory: metrics)
+        group = GroupCommit(maximumRecordsPerCommit: maximumRecordsPerCommit, logger: logger) { records in
+            batchSize.record(records.count)
+            let start = ContinuousClock.now
+            let outcomes = try await store.commit(records)
+            commitDuration.recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
+            if outcomes.contains(.accepted) { afterCommit() }
+            return outcomes
+        }
     }
 
     /// False while the latest commit failed (disk full, database read-only, ...), for `/health/ready`.
-    public var isHealthy: Bool {
-        state.withLock { !$0.lastCommitFailed }
-    }
+    public var isHealthy: Bool { group.isHealthy }
 
     /// Writes `records` in the next group commit and returns their outcomes once it is durable.
     public func commit(_ records: [IngestionRecord]) async throws -> [IngestionOutcome] {
-        try await withCheckedThrowingContinuation { continuation in
-            let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
-                guard !state.isStopped else { return (false, nil) }
-                state.jobs.append(Job(records: records, continuation: continuation))
-                defer { state.waiter = nil }
-                return (true, state.waiter)
-            }
-            if accepted {
-                waiter?.resume()
-            } else {
-                continuation.resume(throwing: FlintError.unavailable("Flint is shutting down"))
-            }
-        }
+        try await group.commit(records)
     }
 
-    /// Runs the commit loop until graceful shutdown, then drains what is queued.
     public func run() async throws {
-        await withTaskCancellationHandler {
-            await withGracefulShutdownHandler {
-                while let jobs = await nextJobs() {
-                    await write(jobs)
-                }
-            } onGracefulShutdown: {
-                self.stop()
-            }
-        } onCancel: {
-            self.stop()
-        }
-    }
-
-    private func stop() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.isStopping = true
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume()
-    }
-
-    /// The next jobs to write, waiting while there are none; nil once stopping and drained.
-    private func nextJobs() async -> [Job]? {
-        while true {
-            let taken = state.withLock { state -> [Job]? in
-                guard !state.jobs.isEmpty else {
-                    if state.isStopping { state.isStopped = true }
-                    return nil
-                }
-                var count = 0
-                var end = 0
-                while end < state.jobs.count, count < maximumRecordsPerCommit {
-                    count += state.jobs[end].records.count
-                    end += 1
-                }
-                let jobs = Array(state.jobs[..<end])
-                state.jobs.removeFirst(end)
-                return jobs
-            }
-            if let taken { return taken }
-            if state.withLock({ $0.isStopped }) { return nil }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if !state.jobs.isEmpty || state.isStopping { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        }
-    }
-
-    private func write(_ jobs: [Job]) async {
-        let records = jobs.flatMap(\.records)
-        batchSize.record(records.count)
-        let start = ContinuousClock.now
-        do {
-            let outcomes = try await store.commit(records)
-            commitDuration.recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
-            state.withLock { $0.lastCommitFailed = false }
-            var offset = 0
-            for job in jobs {
-                job.continuation.resume(returning: Array(outcomes[offset..<(offset + job.records.count)]))
-                offset += job.records.count
-            }
-        } catch where jobs.count > 1 {
-            // Isolate the failure: one request's bad record must not fail its neighbours.
-            logger.warning("group commit failed; retrying requests one by one", metadata: ["error": "\(error)"])
-            for job in jobs { await write([job]) }
-        } catch {
-            logger.error("commit failed", metadata: ["error": "\(error)", "records": "\(records.count)"])
-            state.withLock { $0.lastCommitFailed = true }
-            jobs[0].continuation.resume(throwing: FlintError.unavailable("The event store cannot take writes right now"))
-        }
+        try await group.run()
     }
 }

@@ -31,6 +31,10 @@ public final class SQLiteDatabase: Sendable {
             events: SQLiteEventStore(pool: pool, inspectorRetention: inspectorRetention),
             keys: SQLiteIngestionKeyStore(pool: pool),
             settings: SQLiteSettingsStore(pool: pool),
-            health: SQLiteStorageHealth(pool: pool))
+            health: SQLiteStorageHealth(pool: pool),
+            journeys: SQLiteJourneyStore(pool: pool),
+            runs: SQLiteRunStore(pool: pool),
+            customers: SQLiteCustomerStore(pool: pool),
+            eventLog: SQLiteEventLogReader(pool: pool))
     }
 }

@@ -73,6 +73,115 @@ enum SQLiteMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("v2: journeys, runs, contacts, sends") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE journeys (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        trigger_name TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('draft', 'live', 'stopped')),
+                        version INTEGER NOT NULL,
+                        -- When the journey last went live; only events received since then start runs.
+                        live_since INTEGER,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+
+                    CREATE TABLE journey_versions (
+                        journey_id TEXT NOT NULL REFERENCES journeys(id) ON DELETE CASCADE,
+                        version INTEGER NOT NULL,
+                        definition TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (journey_id, version)
+                    );
+
+                    -- Every trigger a journey's current version uses (entry, exit, wait-for, activate),
+                    -- so a trigger knows its usedIn and cannot be deleted or retyped under a journey.
+                    CREATE TABLE journey_triggers (
+                        journey_id TEXT NOT NULL REFERENCES journeys(id) ON DELETE CASCADE,
+                        trigger_name TEXT NOT NULL REFERENCES triggers(name),
+                        PRIMARY KEY (journey_id, trigger_name)
+                    );
+                    CREATE INDEX journey_triggers_by_trigger ON journey_triggers(trigger_name);
+
+                    CREATE TABLE runs (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        journey_id TEXT NOT NULL REFERENCES journeys(id) ON DELETE CASCADE,
+                        version INTEGER NOT NULL,
+                        auth_id TEXT NOT NULL,
+                        binding_id TEXT,
+                        entry_message_id TEXT NOT NULL,
+                        entry_attributes TEXT NOT NULL,
+                        contactpoint_email TEXT,
+                        contactpoint_phone TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('active', 'waiting', 'completed', 'exited', 'failed')),
+                        position INTEGER NOT NULL,
+                        waiting_step TEXT,
+                        waiting_trigger TEXT,
+                        due_at INTEGER,
+                        performing TEXT,
+                        started_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 0
+                    );
+                    -- started_at last: a customer's latest start reads the index alone, and their runs come newest first unsorted.
+                    CREATE INDEX runs_by_customer ON runs(auth_id, journey_id, started_at);
+                    -- A journey's runs newest first, its run counts, and the cascade when a journey is deleted.
+                    CREATE INDEX runs_by_journey ON runs(journey_id, started_at);
+                    CREATE INDEX runs_due ON runs(due_at) WHERE status = 'waiting';
+                    CREATE INDEX runs_waiting_for_trigger ON runs(auth_id, waiting_trigger) WHERE waiting_trigger IS NOT NULL;
+                    CREATE INDEX runs_unfinished ON runs(journey_id, auth_id) WHERE status IN ('active', 'waiting');
+                    CREATE INDEX runs_performing ON runs(performing) WHERE performing IS NOT NULL;
+
+                    CREATE TABLE run_trace (
+                        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        seq INTEGER NOT NULL,
+                        journey_id TEXT NOT NULL,
+                        step TEXT,
+                        at INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        PRIMARY KEY (run_id, seq)
+                    ) WITHOUT ROWID;
+                    -- Without rowid, this index carries run_id too, so step stats read the index alone.
+                    CREATE INDEX run_trace_by_step ON run_trace(journey_id, step, outcome);
+
+                    CREATE TABLE customers (
+                        id TEXT NOT NULL,
+                        type TEXT NOT NULL CHECK (type IN ('contact', 'lead', 'profile')),
+                        email TEXT,
+                        phone TEXT,
+                        first_name TEXT,
+                        last_name TEXT,
+                        attributes TEXT NOT NULL,
+                        consent TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (type, id)
+                    );
+
+                    -- One row per message a journey step sent: the idempotency record, and what the
+                    -- frequency cap counts.
+                    CREATE TABLE sends (
+                        idempotency_key TEXT PRIMARY KEY NOT NULL,
+                        run_id TEXT NOT NULL,
+                        journey_id TEXT NOT NULL,
+                        step_id TEXT NOT NULL,
+                        auth_id TEXT NOT NULL,
+                        channel TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'webhook', 'trigger')),
+                        purpose TEXT,
+                        recipient TEXT,
+                        detail TEXT NOT NULL,
+                        sent_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX sends_for_frequency_cap ON sends(auth_id, channel, purpose, sent_at);
+
+                    -- How far the dispatcher has read the event log; events after it are dispatched on start.
+                    INSERT INTO settings (key, value)
+                        SELECT 'dispatch_cursor', CAST(coalesce(max(seq), 0) AS TEXT) FROM events;
+                    """)
+        }
         return migrator
     }
 }

@@ -27,14 +27,39 @@ public struct SQLiteTriggerStore: TriggerStore {
 
     public func trigger(named name: String) async throws -> Trigger? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM triggers WHERE name = ?", arguments: [name]).map(Self.trigger(from:))
+            guard var trigger = try Row.fetchOne(db, sql: "SELECT * FROM triggers WHERE name = ?", arguments: [name]).map(Self.trigger(from:))
+            else { return nil }
+            trigger.usedIn = try Self.usages(db: db, trigger: name)[name] ?? []
+            return trigger
         }
     }
 
     public func all() async throws -> [Trigger] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM triggers ORDER BY name").map(Self.trigger(from:))
+            let usages = try Self.usages(db: db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM triggers ORDER BY name").map { row in
+                var trigger = try Self.trigger(from: row)
+                trigger.usedIn = usages[trigger.name] ?? []
+                return trigger
+            }
         }
+    }
+
+    /// The journeys using each trigger (or only `trigger`), oldest journey first.
+    private static func usages(db: Database, trigger: String? = nil) throws -> [String: [JourneyUsage]] {
+        let select = "SELECT t.trigger_name, j.id, j.name, j.status FROM journey_triggers t JOIN journeys j ON j.id = t.journey_id"
+        let order = "ORDER BY j.created_at, j.id"
+        let rows =
+            if let trigger {
+                try Row.fetchAll(db, sql: "\(select) WHERE t.trigger_name = ? \(order)", arguments: [trigger])
+            } else {
+                try Row.fetchAll(db, sql: "\(select) \(order)")
+            }
+        var usages: [String: [JourneyUsage]] = [:]
+        for row in rows {
+            usages[row["trigger_name"], default: []].append(JourneyUsage(id: row["id"], name: row["name"], status: row["status"]))
+        }
+        return usages
     }
 
     public func update(_ definition: TriggerDefinition) async throws {
@@ -68,7 +93,8 @@ public struct SQLiteTriggerStore: TriggerStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM triggers WHERE name = ?", arguments: [name]) else {
                 throw FlintError.notFound("Trigger \(name)")
             }
-            let trigger = try Self.trigger(from: row)
+            var trigger = try Self.trigger(from: row)
+            trigger.usedIn = try Self.usages(db: db, trigger: name)[name] ?? []
             if trigger.status == .awaitingIntegration {
                 throw FlintError(
                     .integrationNotVerified,

@@ -35,9 +35,17 @@ public func buildApplication(
         configuredToken: configuration.adminToken, settings: storage.settings)
     if let generatedToken { onAdminTokenGenerated(generatedToken) }
 
-    let committer = GroupCommitter(store: storage.events, logger: logger, metrics: metricsFactory)
+    let dispatchSignal = WakeSignal()
+    let committer = GroupCommitter(
+        store: storage.events, logger: logger, metrics: metricsFactory, afterCommit: { dispatchSignal.signal() })
     let ingestionMetrics = IngestionMetrics(factory: metricsFactory)
     let ingestor = Ingestor(catalog: catalog, committer: committer, clock: clock, metrics: ingestionMetrics)
+    let journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock)
+    try await journeys.load()
+    let engine = JourneyEngine(
+        storage: storage, catalog: journeys, triggers: catalog, ingestor: ingestor,
+        channels: try await makeChannels(configuration, settings: storage.settings, clock: clock),
+        dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(), logger: logger)
 
     let router = Router(context: FlintRequestContext.self)
     router.add(middleware: CORSMiddleware(keys: keys))
@@ -55,11 +63,15 @@ public func buildApplication(
         .group(context: AdminRequestContext.self)
     TriggerController(catalog: catalog, events: storage.events).addRoutes(to: management.group("triggers"))
     IngestionKeyController(keys: keys).addRoutes(to: management.group("ingestion-keys"))
+    JourneyController(catalog: journeys, runs: storage.runs, dryRun: engine.dryRun, clock: clock)
+        .addRoutes(to: management.group("journeys"))
+    CustomerController(customers: storage.customers, clock: clock).addRoutes(to: management)
 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "flint"),
         logger: logger)
     app.addServices(committer)
+    app.addServices(engine.services)
     return app
 }

@@ -14,6 +14,19 @@ public struct FlintConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Rejected and duplicate events kept per trigger for the integration inspector.
     public var inspectorRetention = 1000
+    /// `FLINT_SMTP_URL`: `smtp://user:pass@host:port`; journeys cannot send email without it.
+    public var smtpURL: String?
+    /// `FLINT_EMAIL_FROM`: the sender of journey emails.
+    public var emailFrom = "flint@localhost"
+    /// `FLINT_SMS_URL` and friends: an HTTP provider shaped like Twilio's Messages API.
+    public var smsURL: String?
+    public var smsAccount: String?
+    public var smsToken: String?
+    public var smsFrom: String?
+    /// `FLINT_WEBHOOK_SECRET`: signs webhooks; generated and stored on first start when unset.
+    public var webhookSecret: String?
+    /// `FLINT_COMMERCIAL_CAP_PER_DAY`: commercial messages per customer and channel in 24 hours; nil for no cap.
+    public var commercialCapPerDay: Int?
 
     public init() {}
 
@@ -29,6 +42,16 @@ public struct FlintConfiguration: Sendable {
                 throw ConfigurationError("FLINT_LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             logLevel = parsed
+        }
+        smtpURL = environment["FLINT_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let from = environment["FLINT_EMAIL_FROM"], !from.isEmpty { emailFrom = from }
+        smsURL = environment["FLINT_SMS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        smsAccount = environment["FLINT_SMS_ACCOUNT"]
+        smsToken = environment["FLINT_SMS_TOKEN"]
+        smsFrom = environment["FLINT_SMS_FROM"]
+        webhookSecret = environment["FLINT_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        if let cap = environment["FLINT_COMMERCIAL_CAP_PER_DAY"] {
+            commercialCapPerDay = try Self.integer(cap, name: "FLINT_COMMERCIAL_CAP_PER_DAY", range: 1...1000)
         }
         if let retention = environment["FLINT_INSPECTOR_RETENTION"] {
             inspectorRetention = try Self.integer(retention, name: "FLINT_INSPECTOR_RETENTION", range: 1...1_000_000)

@@ -115,7 +115,7 @@ struct GroupCommitterTests {
         #expect(try results[0]?.get() == [.accepted, .recorded])
         #expect(try results[2]?.get() == [.accepted])
         let failure = try #require(results[1])
-        #expect(throws: FlintError.unavailable("The event store cannot take writes right now")) { try failure.get() }
+        #expect(throws: FlintError.unavailable("The database cannot take writes right now")) { try failure.get() }
         let sizes = store.commitSizes
         #expect(Array(sizes.prefix(2)) == [1, 5], "the three jobs were first tried together: \(sizes)")
         #expect(sizes.dropFirst(2).sorted() == [1, 2, 2])

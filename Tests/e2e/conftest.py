@@ -22,19 +22,22 @@ def free_port() -> int:
 class Flint:
     """One Flint process; `start`, `kill` and `start` again keep the same data folder."""
 
-    def __init__(self, binary: str, data: Path, admin_token: str | None = ADMIN_TOKEN):
+    def __init__(self, binary: str, data: Path, admin_token: str | None = ADMIN_TOKEN, env: dict | None = None):
         self.binary = binary
         self.data = data
         self.port = free_port()
         self.process = None
         self.log = data.parent / "flint.log"
         self.admin_token = admin_token
+        # Extra environment for the process (FLINT_SMTP_URL, FLINT_WEBHOOK_SECRET, ...), kept across restarts.
+        self.env = dict(env or {})
 
     def start(self):
         env = dict(os.environ, FLINT_LOG_LEVEL="info")
         env.pop("FLINT_ADMIN_TOKEN", None)
         if self.admin_token:
             env["FLINT_ADMIN_TOKEN"] = self.admin_token
+        env.update(self.env)
         log = open(self.log, "ab")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--port", str(self.port), "--data", str(self.data)],

@@ -16,8 +16,10 @@ public enum ErrorCode: String, Sendable, Equatable, Codable {
     case triggerInUse = "trigger_in_use"
     case triggerReadOnly = "trigger_read_only"
     case integrationNotVerified = "integration_not_verified"
+    case triggerNotReady = "trigger_not_ready"
     case validationFailed = "validation_failed"
     case unknownTrigger = "unknown_trigger"
     case triggerNotAccepting = "trigger_not_accepting"
     case invalidKey = "invalid_key"
+    case invalidJourney = "invalid_journey"
 }

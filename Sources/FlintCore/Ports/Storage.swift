@@ -5,15 +5,24 @@ public struct Storage: Sendable {
     public var keys: any IngestionKeyStore
     public var settings: any SettingsStore
     public var health: any StorageHealth
+    public var journeys: any JourneyStore
+    public var runs: any RunStore
+    public var customers: any CustomerStore
+    public var eventLog: any EventLogReader
 
     public init(
         triggers: any TriggerStore, events: any EventStore, keys: any IngestionKeyStore,
-        settings: any SettingsStore, health: any StorageHealth
+        settings: any SettingsStore, health: any StorageHealth, journeys: any JourneyStore, runs: any RunStore,
+        customers: any CustomerStore, eventLog: any EventLogReader
     ) {
         self.triggers = triggers
         self.events = events
         self.keys = keys
         self.settings = settings
         self.health = health
+        self.journeys = journeys
+        self.runs = runs
+        self.customers = customers
+        self.eventLog = eventLog
     }
 }

@@ -5,12 +5,13 @@ extension FlintError {
     /// The one place error codes become HTTP statuses.
     var status: HTTPResponse.Status {
         switch code {
-        case .invalidJSON, .invalidRequest, .validationFailed, .unknownTrigger, .triggerNotAccepting, .invalidTrigger, .invalidKey:
+        case .invalidJSON, .invalidRequest, .validationFailed, .unknownTrigger, .triggerNotAccepting, .invalidTrigger, .invalidKey,
+            .invalidJourney:
             .badRequest
         case .unauthorized: .unauthorized
         case .originNotAllowed: .forbidden
         case .notFound, .routeNotFound: .notFound
-        case .triggerExists, .triggerInUse, .triggerReadOnly, .integrationNotVerified: .conflict
+        case .triggerExists, .triggerInUse, .triggerReadOnly, .integrationNotVerified, .triggerNotReady: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .rateLimited: .tooManyRequests

@@ -7,15 +7,15 @@ extension Request {
     /// Reads the body as JSON: checks the content type, enforces `limit` bytes, parses strictly.
     ///
     /// Throws `unsupported_media_type`, `payload_too_large` or `invalid_json`.
-    func jsonBody(limit: Int) async throws -> JSONValue {
-        guard let value = try await optionalJSONBody(limit: limit) else {
+    func jsonBody(limit: Int, maximumDepth: Int = JSONParser.defaultMaximumDepth) async throws -> JSONValue {
+        guard let value = try await optionalJSONBody(limit: limit, maximumDepth: maximumDepth) else {
             throw FlintError(.invalidJSON, "The body is empty; send a JSON object")
         }
         return value
     }
 
     /// Like ``jsonBody(limit:)``, but an empty body is nil rather than an error.
-    func optionalJSONBody(limit: Int) async throws -> JSONValue? {
+    func optionalJSONBody(limit: Int, maximumDepth: Int = JSONParser.defaultMaximumDepth) async throws -> JSONValue? {
         try checkJSONContentType()
         if let length = headers[.contentLength].flatMap(Int.init), length > limit {
             throw FlintError(.payloadTooLarge, "The body may be at most \(limit / 1024) KB")
@@ -28,7 +28,7 @@ extension Request {
         }
         if buffer.readableBytes == 0 { return nil }
         do {
-            return try buffer.withUnsafeReadableBytes { try JSONParser.parse($0) }
+            return try buffer.withUnsafeReadableBytes { try JSONParser.parse($0, maximumDepth: maximumDepth) }
         } catch let error as JSONParseError {
             throw FlintError.invalidJSON(error)
         }

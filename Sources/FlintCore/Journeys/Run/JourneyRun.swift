@@ -1,0 +1,103 @@
+/// One customer's pass through one version of a journey: where it is, what it waits for, what happened.
+public struct JourneyRun: Sendable, Equatable {
+    public enum Status: String, Sendable, Equatable, CaseIterable {
+        /// Moving, or performing a step.
+        case active
+        /// Waiting for a timer or another trigger.
+        case waiting
+        case completed
+        /// Ended by the journey's exit trigger.
+        case exited
+        /// Ended by a failed step under the `exit` failure rule.
+        case failed
+
+        public var isFinished: Bool { self == .completed || self == .exited || self == .failed }
+    }
+
+    /// What a waiting run waits for.
+    public enum Waiting: Sendable, Equatable {
+        /// A `wait` step, until `dueAt` (milliseconds since 1970).
+        case timer(stepId: String, dueAt: Int64)
+        /// A `waitForTrigger` step: the trigger, or its timeout at `dueAt`.
+        case trigger(stepId: String, trigger: String, dueAt: Int64)
+
+        public var dueAt: Int64 {
+            switch self {
+            case .timer(_, let dueAt), .trigger(_, _, let dueAt): dueAt
+            }
+        }
+
+        public var stepId: String {
+            switch self {
+            case .timer(let stepId, _), .trigger(let stepId, _, _): stepId
+            }
+        }
+    }
+
+    /// Deterministic from journey, version, customer and entry `messageId`, so a duplicate event
+    /// can never start a second run.
+    public let id: String
+    public let journeyId: String
+    public let version: Int
+    public let authId: String
+    /// The entry event's `bindingId`, for wait-for-trigger correlation.
+    public let bindingId: String?
+    public let startedAt: Int64
+    public internal(set) var position: Int
+    public internal(set) var status: Status
+    public internal(set) var waiting: Waiting?
+    /// The step being performed, between `perform` and `stepFinished`.
+    public internal(set) var performing: String?
+    public internal(set) var trace: [TraceEntry]
+
+    /// A new run at the start of its program; drive it with ``handle(_:program:now:evaluate:)``.
+    public init(id: String, journeyId: String, version: Int, authId: String, bindingId: String?, startedAt: Int64) {
+        self.id = id
+        self.journeyId = journeyId
+        self.version = version
+        self.authId = authId
+        self.bindingId = bindingId
+        self.startedAt = startedAt
+        position = 0
+        status = .active
+        trace = []
+    }
+
+    /// A run as stored, for executors that load it back.
+    public init(
+        id: String, journeyId: String, version: Int, authId: String, bindingId: String?, startedAt: Int64, position: Int,
+        status: Status, waiting: Waiting?, performing: String?, trace: [TraceEntry]
+    ) {
+        self.id = id
+        self.journeyId = journeyId
+        self.version = version
+        self.authId = authId
+        self.bindingId = bindingId
+        self.startedAt = startedAt
+        self.position = position
+        self.status = status
+        self.waiting = waiting
+        self.performing = performing
+        self.trace = trace
+    }
+}
+
+/// One line of a run's trace: what happened at a step, when, and why.
+public struct TraceEntry: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Equatable, CaseIterable {
+        case entered, branched, waiting, resumed, matched, timedOut, sent, skipped, failed, completed, exited
+    }
+
+    public var step: String?
+    /// Milliseconds since 1970.
+    public var at: Int64
+    public var outcome: Outcome
+    public var detail: String
+
+    public init(step: String?, at: Int64, outcome: Outcome, detail: String) {
+        self.step = step
+        self.at = at
+        self.outcome = outcome
+        self.detail = detail
+    }
+}

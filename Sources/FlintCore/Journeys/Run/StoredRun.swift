@@ -1,0 +1,64 @@
+/// A run with what it needs to be resumed: the entry event's data and an optimistic-concurrency revision.
+public struct StoredRun: Sendable, Equatable {
+    public var run: JourneyRun
+    /// Bumped on every save; a save with a stale revision is refused, so two inputs for one run
+    /// can never overwrite each other.
+    public var revision: Int
+    public var entry: RunEntry
+
+    public init(run: JourneyRun, revision: Int, entry: RunEntry) {
+        self.run = run
+        self.revision = revision
+        self.entry = entry
+    }
+}
+
+/// The entry event a run started from.
+public struct RunEntry: Sendable, Equatable {
+    public var messageId: String
+    public var attributes: JSONObject
+    public var contactpointEmail: String?
+    public var contactpointPhone: String?
+
+    public init(messageId: String, attributes: JSONObject, contactpointEmail: String? = nil, contactpointPhone: String? = nil) {
+        self.messageId = messageId
+        self.attributes = attributes
+        self.contactpointEmail = contactpointEmail
+        self.contactpointPhone = contactpointPhone
+    }
+}
+
+/// A message a step sent, recorded with the run's state so it is never sent twice.
+public struct SendRecord: Sendable, Equatable {
+    public enum Channel: String, Sendable, Equatable, CaseIterable {
+        case email, sms, webhook, trigger
+    }
+
+    /// `<run id>:<step id>`.
+    public var idempotencyKey: String
+    public var runId: String
+    public var journeyId: String
+    public var stepId: String
+    public var authId: String
+    public var channel: Channel
+    public var purpose: MessagePurpose?
+    public var recipient: String?
+    public var detail: String
+    public var sentAt: Int64
+
+    public init(
+        idempotencyKey: String, runId: String, journeyId: String, stepId: String, authId: String, channel: Channel,
+        purpose: MessagePurpose?, recipient: String?, detail: String, sentAt: Int64
+    ) {
+        self.idempotencyKey = idempotencyKey
+        self.runId = runId
+        self.journeyId = journeyId
+        self.stepId = stepId
+        self.authId = authId
+        self.channel = channel
+        self.purpose = purpose
+        self.recipient = recipient
+        self.detail = detail
+        self.sentAt = sentAt
+    }
+}

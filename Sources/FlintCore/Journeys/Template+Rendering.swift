@@ -1,0 +1,94 @@
+extension Template {
+    /// The template's text with every placeholder replaced by its value, escaped for where the text goes.
+    ///
+    /// A missing or null value, or an empty string, renders the fallback (or nothing). Escaping applies to
+    /// inserted values and fallbacks, never to the template's own literal text, which the marketer wrote.
+    public func render(escaping: TemplateEscaping, value: (String) -> JSONValue?) -> String {
+        var output = ""
+        for part in parts {
+            switch part {
+            case .text(let text):
+                output += text
+            case .placeholder(let path, let fallback):
+                if let text = Template.text(of: value(path)), !text.isEmpty {
+                    output += escaping.escape(text)
+                } else if let fallback {
+                    output += escaping.escape(fallback)
+                }
+            }
+        }
+        return output
+    }
+
+    /// Renders with the values of a journey run.
+    public func render(escaping: TemplateEscaping, data: JourneyData) -> String {
+        render(escaping: escaping) { data.value(at: $0) }
+    }
+
+    /// How a value reads in text: strings as they are, numbers as in JSON (`3`, `12.5`), booleans as
+    /// `true`/`false`, arrays and objects as compact JSON; nil for a missing or null value.
+    public static func text(of value: JSONValue?) -> String? {
+        switch value {
+        case .none, .some(.null): nil
+        case .some(.string(let text)): text
+        case .some(.bool(let flag)): flag ? "true" : "false"
+        case .some(.number(let number)): numberText(number)
+        case .some(let other): other.serialized()
+        }
+    }
+
+    /// A number as JSON writes it: integers without a fraction.
+    static func numberText(_ number: Double) -> String {
+        var bytes: [UInt8] = []
+        JSONValue.writeNumber(number, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension TemplateEscaping {
+    /// `text` escaped for this destination.
+    public func escape(_ text: String) -> String {
+        switch self {
+        case .plain: text
+        case .html: Self.escapeHTML(text)
+        case .jsonString: Self.escapeJSONString(text)
+        }
+    }
+
+    /// `&`, `<`, `>`, `"` and `'` as entities, scalar by scalar so a combining mark cannot hide one.
+    static func escapeHTML(_ text: String) -> String {
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": output.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": output.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": output.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": output.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": output.append(contentsOf: "&#39;".unicodeScalars)
+            default: output.append(scalar)
+            }
+        }
+        return String(output)
+    }
+
+    /// The inside of a JSON string literal: `\"`, `\\`, and `\uXXXX` for control characters, `<`, `>`,
+    /// `&`, U+2028 and U+2029, so the result is also inert inside an HTML `<script>` block.
+    static func escapeJSONString(_ text: String) -> String {
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: output.append(contentsOf: "\\\"".unicodeScalars)
+            case 0x5C: output.append(contentsOf: "\\\\".unicodeScalars)
+            case 0x00..<0x20, 0x7F, 0x3C, 0x3E, 0x26, 0x2028, 0x2029:
+                output.append(contentsOf: "\\u".unicodeScalars)
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    output.append(Self.hexDigits[Int((scalar.value >> UInt32(shift)) & 0xF)])
+                }
+            default: output.append(scalar)
+            }
+        }
+        return String(output)
+    }
+
+    private static let hexDigits: [Unicode.Scalar] = Array("0123456789abcdef".unicodeScalars)
+}

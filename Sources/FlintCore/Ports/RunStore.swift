@@ -1,0 +1,27 @@
+/// Where journey runs, their traces, their timers and their sends live.
+public protocol RunStore: Sendable {
+    /// Stores new runs; runs whose id already exists are left alone. Returns the ids stored.
+    func insert(_ runs: [StoredRun]) async throws -> Set<String>
+    func run(id: String) async throws -> StoredRun?
+    /// Saves the run's state, appends its trace entries from index `newTraceFrom`, and records `send`,
+    /// all in one transaction, if the stored revision is still `expectedRevision`. False on conflict.
+    func save(_ run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) async throws -> Bool
+    /// Waiting runs whose timer is due at `now`, earliest first.
+    func dueRunIds(at now: Int64, limit: Int) async throws -> [String]
+    /// The earliest timer of any waiting run.
+    func earliestDueAt() async throws -> Int64?
+    /// Runs of this customer waiting for `trigger`.
+    func runIds(waitingFor trigger: String, authId: String) async throws -> [String]
+    /// Unfinished runs of these journeys for this customer.
+    func unfinishedRunIds(journeyIds: [String], authId: String) async throws -> [String]
+    /// Runs that were performing a step (after a crash, the step is performed again with the same key).
+    func performingRunIds() async throws -> [String]
+    /// When this customer last entered the journey, for re-entry rules.
+    func latestStart(journeyId: String, authId: String) async throws -> Int64?
+    /// Runs of a journey, newest first, optionally for one customer.
+    func runs(journeyId: String, authId: String?, limit: Int) async throws -> [JourneyRun]
+    func stats(journeyId: String) async throws -> JourneyStats
+    /// Messages of `purpose` sent to this customer on `channel` since `since`, for frequency caps.
+    func sendCount(authId: String, channel: SendRecord.Channel, purpose: MessagePurpose, since: Int64) async throws -> Int
+    func send(idempotencyKey: String) async throws -> SendRecord?
+}

@@ -1,0 +1,60 @@
+import AsyncHTTPClient
+import Crypto
+import FlintCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Sends journey webhooks: JSON over HTTP, signed with `Flint-Signature`, with an `Idempotency-Key`.
+public struct WebhookSender: Sendable {
+    private let client: HTTPClient
+    private let secret: [UInt8]
+    private let clock: any WallClock
+    private let timeout: TimeAmount
+
+    public init(client: HTTPClient, secret: String, clock: any WallClock, timeout: TimeAmount = .seconds(10)) {
+        self.client = client
+        self.secret = Array(secret.utf8)
+        self.clock = clock
+        self.timeout = timeout
+    }
+
+    /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: receivers recompute it with the
+    /// shared secret and reject old timestamps to stop replays.
+    public static func signature(body: String, timestamp: Int64, secret: [UInt8]) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).\(body)".utf8), using: SymmetricKey(data: secret))
+        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Sends once; the caller retries transient failures.
+    public func send(
+        url: String, method: String, headers: [String: String], body: String, idempotencyKey: String
+    ) async throws(DeliveryError) -> String {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        request.headers.replaceOrAdd(name: "User-Agent", value: "Flint-Webhooks/1")
+        request.headers.replaceOrAdd(name: "Idempotency-Key", value: idempotencyKey)
+        let timestamp = Int64(clock.now().timeIntervalSince1970)
+        request.headers.replaceOrAdd(name: "Flint-Signature", value: Self.signature(body: body, timestamp: timestamp, secret: secret))
+        request.body = .bytes(ByteBuffer(string: body))
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: timeout)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+        } catch {
+            throw DeliveryError("webhook to \(Self.host(of: url)) failed: \(error)", isTransient: true)
+        }
+        let code = Int(response.status.code)
+        switch code {
+        case 200..<300: return "HTTP \(code) from \(Self.host(of: url))"
+        case 429, 500...: throw DeliveryError("webhook answered HTTP \(code)", isTransient: true)
+        default: throw DeliveryError("webhook answered HTTP \(code)", isTransient: false)
+        }
+    }
+
+    static func host(of url: String) -> String {
+        URLComponents(string: url)?.host ?? "the receiver"
+    }
+}

@@ -1,0 +1,43 @@
+import FlintCore
+import Logging
+import ServiceLifecycle
+
+/// The journey side of Flint, assembled: the runner, the dispatcher that feeds it from the event
+/// log, the timer service, and the dry run.
+public struct JourneyEngine: Sendable {
+    public let runner: JourneyRunner
+    public let dispatcher: Dispatcher
+    public let timers: TimerService
+    public let dryRun: JourneyDryRun
+    /// Group commit for new runs: runs started by concurrent events share a transaction.
+    let runInserts: GroupCommit<StoredRun, Bool>
+
+    /// The long-running parts, in start order (they stop in reverse).
+    public var services: [any Service] { [runInserts, dispatcher, timers] }
+
+    /// - Parameters:
+    ///   - dispatchSignal: signalled after each commit that appended events.
+    ///   - sleeper: the clock waits and retries sleep on; tests pass a fast one.
+    public init(
+        storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, ingestor: Ingestor, channels: JourneyChannels,
+        dispatchSignal: WakeSignal, clock: any WallClock, sleeper: any Clock<Duration>, logger: Logger
+    ) {
+        let alarm = TimerAlarm()
+        let runStore = storage.runs
+        runInserts = GroupCommit(logger: logger) { runs in
+            let inserted = try await runStore.insert(runs)
+            return runs.map { inserted.contains($0.run.id) }
+        }
+        let performer = StepPerformer(
+            runs: storage.runs, channels: channels, activator: TriggerActivator(ingestor: ingestor, triggers: triggers), clock: clock,
+            sleeper: sleeper)
+        runner = JourneyRunner(
+            runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers, performer: performer, clock: clock,
+            timers: alarm, inserts: runInserts, logger: logger)
+        dispatcher = Dispatcher(
+            eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers,
+            runner: runner, wakeup: dispatchSignal, logger: logger)
+        timers = TimerService(runs: storage.runs, runner: runner, clock: clock, sleeper: sleeper, alarm: alarm, logger: logger)
+        dryRun = JourneyDryRun(triggers: triggers, customers: storage.customers)
+    }
+}

@@ -1,0 +1,67 @@
+import FlintCore
+import GRDB
+
+/// ``CustomerStore`` on the `customers` table, keyed by type and id.
+///
+/// Attributes and consent are JSON columns; consent reads
+/// `{"email": {"commercial": bool, "transactional": bool}, "sms": {...}}`, the shape of the API.
+public struct SQLiteCustomerStore: CustomerStore {
+    let pool: DatabasePool
+
+    public func upsert(_ customer: Customer, at time: Int64) async throws -> Bool {
+        try await pool.write { db in
+            let existed = try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE type = ? AND id = ?)"),
+                arguments: [customer.type.rawValue, customer.id]) ?? false
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO customers (id, type, email, phone, first_name, last_name, attributes, consent,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (type, id) DO UPDATE SET
+                        email = excluded.email, phone = excluded.phone, first_name = excluded.first_name,
+                        last_name = excluded.last_name, attributes = excluded.attributes, consent = excluded.consent,
+                        updated_at = excluded.updated_at
+                    """
+            ).execute(arguments: [
+                customer.id, customer.type.rawValue, customer.email, customer.phone, customer.firstName,
+                customer.lastName, JSONValue.object(customer.attributes).serialized(),
+                Self.json(customer.consent).serialized(), time, time,
+            ])
+            return !existed
+        }
+    }
+
+    public func customer(type: CustomerType, id: String) async throws -> Customer? {
+        try await pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM customers WHERE type = ? AND id = ?"),
+                    arguments: [type.rawValue, id])
+            else { return nil }
+            let attributes = try JSONParser.parse(row["attributes"] as String, maximumDepth: 64)
+            let consent = try JSONParser.parse(row["consent"] as String, maximumDepth: 64)
+            return Customer(
+                id: row["id"], type: type, email: row["email"], phone: row["phone"], firstName: row["first_name"],
+                lastName: row["last_name"], attributes: attributes.objectValue ?? [:],
+                consent: Consent(email: Self.channelConsent(consent["email"]), sms: Self.channelConsent(consent["sms"])))
+        }
+    }
+
+    private static func json(_ consent: Consent) -> JSONValue {
+        ["email": json(consent.email), "sms": json(consent.sms)]
+    }
+
+    private static func json(_ consent: ChannelConsent) -> JSONValue {
+        ["commercial": .bool(consent.commercial), "transactional": .bool(consent.transactional)]
+    }
+
+    /// Consent as stored; anything missing or not a boolean means no consent.
+    private static func channelConsent(_ value: JSONValue?) -> ChannelConsent {
+        func flag(_ key: String) -> Bool {
+            if case .bool(let flag) = value?[key] { return flag }
+            return false
+        }
+        return ChannelConsent(commercial: flag("commercial"), transactional: flag("transactional"))
+    }
+}

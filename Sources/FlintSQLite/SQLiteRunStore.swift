@@ -1,0 +1,271 @@
+import FlintCore
+import GRDB
+
+/// ``RunStore`` on the `runs`, `run_trace` and `sends` tables.
+///
+/// A waiting run is its own durable timer: `due_at` under the partial index `runs_due`, and
+/// `waiting_trigger` under `runs_waiting_for_trigger`, so a million parked runs cost no scan.
+/// Statements that run once per event or per step are cached on the connection.
+public struct SQLiteRunStore: RunStore {
+    let pool: DatabasePool
+    /// Stamps `updated_at`; nothing reads it back, it is there for people looking at the database.
+    let clock: any WallClock
+
+    init(pool: DatabasePool, clock: any WallClock = SystemWallClock()) {
+        self.pool = pool
+        self.clock = clock
+    }
+
+    public func insert(_ runs: [StoredRun]) async throws -> Set<String> {
+        guard !runs.isEmpty else { return [] }
+        let now = clock.now().millisecondsSince1970
+        return try await pool.write { db in
+            let insertRun = try db.cachedStatement(
+                sql: """
+                    INSERT INTO runs (id, journey_id, version, auth_id, binding_id, entry_message_id, entry_attributes,
+                        contactpoint_email, contactpoint_phone, status, position, waiting_step, waiting_trigger, due_at,
+                        performing, started_at, updated_at, revision)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO NOTHING
+                    """)
+            var inserted: Set<String> = []
+            for stored in runs {
+                let run = stored.run
+                let entry = stored.entry
+                let waiting = Self.columns(run.waiting)
+                try insertRun.execute(arguments: [
+                    run.id, run.journeyId, run.version, run.authId, run.bindingId, entry.messageId,
+                    JSONValue.object(entry.attributes).serialized(), entry.contactpointEmail, entry.contactpointPhone,
+                    run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing,
+                    run.startedAt, now, stored.revision,
+                ])
+                guard db.changesCount > 0 else { continue }
+                inserted.insert(run.id)
+                try Self.appendTrace(of: run, from: 0, db: db)
+            }
+            return inserted
+        }
+    }
+
+    public func run(id: String) async throws -> StoredRun? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id]) else {
+                return nil
+            }
+            let entry = RunEntry(
+                messageId: row["entry_message_id"], attributes: try Self.object(row["entry_attributes"]),
+                contactpointEmail: row["contactpoint_email"], contactpointPhone: row["contactpoint_phone"])
+            return StoredRun(run: try Self.run(from: row, db: db), revision: row["revision"], entry: entry)
+        }
+    }
+
+    public func save(_ run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) async throws -> Bool {
+        let now = clock.now().millisecondsSince1970
+        return try await pool.write { db in
+            let waiting = Self.columns(run.waiting)
+            try db.cachedStatement(
+                sql: """
+                    UPDATE runs SET status = ?, position = ?, waiting_step = ?, waiting_trigger = ?, due_at = ?,
+                        performing = ?, revision = revision + 1, updated_at = ?
+                    WHERE id = ? AND revision = ?
+                    """
+            ).execute(arguments: [
+                run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing, now,
+                run.id, expectedRevision,
+            ])
+            // Someone else saved first (or the run is gone): write nothing, the caller reloads.
+            guard db.changesCount > 0 else { return false }
+            try Self.appendTrace(of: run, from: newTraceFrom, db: db)
+            if let send {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO sends (idempotency_key, run_id, journey_id, step_id, auth_id, channel, purpose,
+                            recipient, detail, sent_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (idempotency_key) DO NOTHING
+                        """
+                ).execute(arguments: [
+                    send.idempotencyKey, send.runId, send.journeyId, send.stepId, send.authId, send.channel.rawValue,
+                    send.purpose?.rawValue, send.recipient, send.detail, send.sentAt,
+                ])
+            }
+            return true
+        }
+    }
+
+    public func dueRunIds(at now: Int64, limit: Int) async throws -> [String] {
+        try await ids(Queries.dueRunIds, [now, limit])
+    }
+
+    public func earliestDueAt() async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: Queries.earliestDueAt))
+        }
+    }
+
+    public func runIds(waitingFor trigger: String, authId: String) async throws -> [String] {
+        try await ids(Queries.waitingForTrigger, [authId, trigger])
+    }
+
+    public func unfinishedRunIds(journeyIds: [String], authId: String) async throws -> [String] {
+        guard !journeyIds.isEmpty else { return [] }
+        return try await ids(Queries.unfinished(journeys: journeyIds.count), StatementArguments(journeyIds) + [authId])
+    }
+
+    public func performingRunIds() async throws -> [String] {
+        try await ids(Queries.performing, [])
+    }
+
+    public func latestStart(journeyId: String, authId: String) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(
+                db.cachedStatement(sql: Queries.latestStart),
+                arguments: [authId, journeyId])
+        }
+    }
+
+    public func runs(journeyId: String, authId: String?, limit: Int) async throws -> [JourneyRun] {
+        try await pool.read { db in
+            let rows: [Row]
+            if let authId {
+                rows = try Row.fetchAll(db, sql: Queries.customerRuns, arguments: [authId, journeyId, limit])
+            } else {
+                rows = try Row.fetchAll(db, sql: Queries.journeyRuns, arguments: [journeyId, limit])
+            }
+            return try rows.map { try Self.run(from: $0, db: db) }
+        }
+    }
+
+    public func stats(journeyId: String) async throws -> JourneyStats {
+        try await pool.read { db in
+            var stats = JourneyStats()
+            if let totals = try Row.fetchOne(db, sql: Queries.runTotals, arguments: [journeyId]) {
+                stats.entered = totals["entered"]
+                stats.completed = totals["completed"]
+                stats.exited = totals["exited"]
+                stats.failed = totals["failed"]
+            }
+            let steps = try Row.fetchCursor(db, sql: Queries.stepCounts, arguments: [journeyId])
+            while let row = try steps.next() {
+                stats.steps[row["step"]] = JourneyStats.StepCounts(
+                    reached: row["reached"], sent: row["sent"], failed: row["failed"], skipped: row["skipped"])
+            }
+            return stats
+        }
+    }
+
+    public func sendCount(authId: String, channel: SendRecord.Channel, purpose: MessagePurpose, since: Int64) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db.cachedStatement(sql: Queries.sendCount),
+                arguments: [authId, channel.rawValue, purpose.rawValue, since]) ?? 0
+        }
+    }
+
+    public func send(idempotencyKey: String) async throws -> SendRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sends WHERE idempotency_key = ?", arguments: [idempotencyKey]).map { row in
+                SendRecord(
+                    idempotencyKey: row["idempotency_key"], runId: row["run_id"], journeyId: row["journey_id"],
+                    stepId: row["step_id"], authId: row["auth_id"],
+                    channel: SendRecord.Channel(rawValue: row["channel"]) ?? .webhook,
+                    purpose: (row["purpose"] as String?).flatMap(MessagePurpose.init(rawValue:)),
+                    recipient: row["recipient"], detail: row["detail"], sentAt: row["sent_at"])
+            }
+        }
+    }
+
+    /// Run ids from a cached query.
+    private func ids(_ sql: String, _ arguments: StatementArguments) async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) }
+    }
+
+    /// Writes `run.trace[start...]`, each entry keyed by its index in the trace.
+    private static func appendTrace(of run: JourneyRun, from start: Int, db: Database) throws {
+        guard start < run.trace.count else { return }
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO run_trace (run_id, seq, journey_id, step, at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for seq in max(start, 0)..<run.trace.count {
+            let entry = run.trace[seq]
+            try insert.execute(arguments: [run.id, seq, run.journeyId, entry.step, entry.at, entry.outcome.rawValue, entry.detail])
+        }
+    }
+
+    /// How `waiting` is stored: a timer has no `waiting_trigger`; not waiting is all `NULL`.
+    private static func columns(_ waiting: JourneyRun.Waiting?) -> (step: String?, trigger: String?, dueAt: Int64?) {
+        switch waiting {
+        case nil: (nil, nil, nil)
+        case .timer(let stepId, let dueAt): (stepId, nil, dueAt)
+        case .trigger(let stepId, let trigger, let dueAt): (stepId, trigger, dueAt)
+        }
+    }
+
+    /// Rebuilds a run from its `runs` row and its trace.
+    private static func run(from row: Row, db: Database) throws -> JourneyRun {
+        let id: String = row["id"]
+        var waiting: JourneyRun.Waiting?
+        if let stepId: String = row["waiting_step"], let dueAt: Int64 = row["due_at"] {
+            if let trigger: String = row["waiting_trigger"] {
+                waiting = .trigger(stepId: stepId, trigger: trigger, dueAt: dueAt)
+            } else {
+                waiting = .timer(stepId: stepId, dueAt: dueAt)
+            }
+        }
+        let traceRows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT step, at, outcome, detail FROM run_trace WHERE run_id = ? ORDER BY seq"),
+            arguments: [id])
+        var trace: [TraceEntry] = []
+        while let entry = try traceRows.next() {
+            trace.append(
+                TraceEntry(
+                    step: entry["step"], at: entry["at"], outcome: TraceEntry.Outcome(rawValue: entry["outcome"]) ?? .failed,
+                    detail: entry["detail"]))
+        }
+        return JourneyRun(
+            id: id, journeyId: row["journey_id"], version: row["version"], authId: row["auth_id"],
+            bindingId: row["binding_id"], startedAt: row["started_at"], position: row["position"],
+            status: JourneyRun.Status(rawValue: row["status"]) ?? .failed, waiting: waiting,
+            performing: row["performing"], trace: trace)
+    }
+
+    private static func object(_ text: String) throws -> JSONObject {
+        guard case .object(let object) = try JSONParser.parse(text, maximumDepth: 64) else {
+            throw FlintError(.internalError, "A stored run's entry attributes are not a JSON object")
+        }
+        return object
+    }
+
+    /// The read queries, named so tests can check their plans against the indexes.
+    enum Queries {
+        /// Uses the partial index `runs_due`.
+        static let dueRunIds = "SELECT id FROM runs WHERE status = 'waiting' AND due_at <= ? ORDER BY due_at LIMIT ?"
+        static let earliestDueAt = "SELECT min(due_at) FROM runs WHERE status = 'waiting'"
+        /// Uses the partial index `runs_waiting_for_trigger`: `waiting_trigger = ?` implies it is not null.
+        static let waitingForTrigger = "SELECT id FROM runs WHERE auth_id = ? AND waiting_trigger = ?"
+        static let performing = "SELECT id FROM runs WHERE performing IS NOT NULL"
+        static let latestStart = "SELECT max(started_at) FROM runs WHERE auth_id = ? AND journey_id = ?"
+        static let customerRuns =
+            "SELECT * FROM runs WHERE auth_id = ? AND journey_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?"
+        static let journeyRuns = "SELECT * FROM runs WHERE journey_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?"
+        static let runTotals = """
+            SELECT count(*) AS entered,
+                coalesce(sum(status = 'completed'), 0) AS completed,
+                coalesce(sum(status = 'exited'), 0) AS exited,
+                coalesce(sum(status = 'failed'), 0) AS failed
+            FROM runs WHERE journey_id = ?
+            """
+        static let stepCounts = """
+            SELECT step, count(DISTINCT run_id) AS reached,
+                sum(outcome = 'sent') AS sent, sum(outcome = 'failed') AS failed, sum(outcome = 'skipped') AS skipped
+            FROM run_trace WHERE journey_id = ? AND step IS NOT NULL
+            GROUP BY step
+            """
+        static let sendCount = "SELECT count(*) FROM sends WHERE auth_id = ? AND channel = ? AND purpose = ? AND sent_at >= ?"
+
+        /// Uses the partial index `runs_unfinished`; its status list must match the index's exactly.
+        static func unfinished(journeys count: Int) -> String {
+            let placeholders = Array(repeating: "?", count: count).joined(separator: ", ")
+            return "SELECT id FROM runs WHERE journey_id IN (\(placeholders)) AND auth_id = ? AND status IN ('active', 'waiting')"
+        }
+    }
+}

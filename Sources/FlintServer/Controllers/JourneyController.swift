@@ -1,0 +1,144 @@
+import FlintCore
+import FlintEngine
+import Hummingbird
+
+/// Journeys under `/api/v1/journeys`.
+struct JourneyController {
+    /// Branches nest four JSON levels per step level; 16 step levels need room.
+    static let maximumDepth = 160
+    let catalog: JourneyCatalog
+    let runs: any RunStore
+    let dryRun: JourneyDryRun
+    let clock: any WallClock
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+        group.get(":id", use: read)
+        group.put(":id", use: update)
+        group.post(":id/publish", use: publish)
+        group.post(":id/stop", use: stop)
+        group.get(":id/runs", use: listRuns)
+        group.post(":id/test", use: test)
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let entry = try await catalog.create(try await request.jsonBody(limit: 1024 * 1024, maximumDepth: Self.maximumDepth))
+        return .json(try await json(entry, withStats: true), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        var journeys: [JSONValue] = []
+        for entry in try await catalog.all() { journeys.append(try await json(entry, withStats: false)) }
+        return .json(["journeys": .array(journeys)], status: .ok)
+    }
+
+    @Sendable func read(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        .json(try await json(try await catalog.journey(id: try context.parameters.require("id")), withStats: true), status: .ok)
+    }
+
+    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let entry = try await catalog.update(id: id, with: try await request.jsonBody(limit: 1024 * 1024, maximumDepth: Self.maximumDepth))
+        return .json(try await json(entry, withStats: true), status: .ok)
+    }
+
+    @Sendable func publish(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        .json(try await json(try await catalog.publish(id: try context.parameters.require("id")), withStats: true), status: .ok)
+    }
+
+    @Sendable func stop(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        .json(try await json(try await catalog.stop(id: try context.parameters.require("id")), withStats: true), status: .ok)
+    }
+
+    /// `GET /api/v1/journeys/{id}/runs?authId=&limit=`: runs newest first, each with its trace.
+    @Sendable func listRuns(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        _ = try await catalog.journey(id: id)
+        let authId = request.uri.queryParameters.get("authId")
+        let limit = try request.uri.queryParameters.get("limit").map { text -> Int in
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw FlintError(.invalidRequest, "limit must be a whole number from 1 to 1000")
+            }
+            return value
+        } ?? 50
+        let found = try await runs.runs(journeyId: id, authId: authId, limit: limit)
+        return .json(["runs": .array(found.map(\.json))], status: .ok)
+    }
+
+    /// `POST /api/v1/journeys/{id}/test` `{"authId", "attributes", "arrivingTriggers"}`: a dry run.
+    @Sendable func test(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let entry = try await catalog.journey(id: try context.parameters.require("id"))
+        var problems: [Problem] = []
+        guard var reader = ObjectReader(try await request.jsonBody(limit: 64 * 1024), path: "", problems: &problems) else {
+            throw FlintError(.validationFailed, "The test request is a JSON object", details: problems)
+        }
+        reader.rejectUnknownKeys(allowed: ["authId", "attributes", "arrivingTriggers"])
+        let authId = reader.string("authId", required: true, maxLength: 256)
+        let arriving = Set((reader.array("arrivingTriggers") ?? []).compactMap(\.stringValue))
+        var attributes = JSONObject()
+        switch reader.object["attributes"] {
+        case .none, .some(.null): break
+        case .some(.object(let values)): attributes = values
+        case .some(let other): reader.report("attributes", "expected an object, got \(other.typeDescription)")
+        }
+        guard reader.problems.isEmpty, let authId else {
+            throw FlintError(.validationFailed, "The test request is not valid", details: reader.problems)
+        }
+        let journey = LiveJourney(id: entry.stored.id, version: entry.stored.version, definition: entry.definition, liveSince: 0)
+        let result = try await dryRun.run(
+            journey, authId: authId, attributes: attributes, arrivingTriggers: arriving, now: clock.now().millisecondsSince1970)
+        return .json(
+            ["status": .string(result.status.rawValue), "path": .array(result.trace.map(\.json)), "messages": .array(result.messages)],
+            status: .ok)
+    }
+
+    private func json(_ entry: JourneyCatalog.Entry, withStats: Bool) async throws -> JSONValue {
+        var object = entry.definition.json.objectValue ?? [:]
+        let stored = entry.stored
+        var head: JSONObject = [
+            "id": .string(stored.id), "status": .string(stored.status.rawValue), "version": .number(Double(stored.version)),
+            "createdAt": .string(RFC3339.format(milliseconds: stored.createdAt)),
+            "updatedAt": .string(RFC3339.format(milliseconds: stored.updatedAt)),
+        ]
+        if withStats { head["stats"] = try await runs.stats(journeyId: stored.id).json }
+        head.merge(object)
+        object = head
+        return .object(object)
+    }
+}
+
+extension JourneyStats {
+    var json: JSONValue {
+        var steps = JSONObject()
+        for id in self.steps.keys.sorted() {
+            let counts = self.steps[id]!
+            steps[id] = [
+                "reached": .number(Double(counts.reached)), "sent": .number(Double(counts.sent)),
+                "failed": .number(Double(counts.failed)), "skipped": .number(Double(counts.skipped)),
+            ]
+        }
+        return [
+            "entered": .number(Double(entered)), "completed": .number(Double(completed)), "exited": .number(Double(exited)),
+            "failed": .number(Double(failed)), "steps": .object(steps),
+        ]
+    }
+}
+
+extension JourneyRun {
+    var json: JSONValue {
+        [
+            "id": .string(id), "authId": .string(authId), "version": .number(Double(version)), "status": .string(status.rawValue),
+            "startedAt": .string(RFC3339.format(milliseconds: startedAt)), "trace": .array(trace.map(\.json)),
+        ]
+    }
+}
+
+extension TraceEntry {
+    var json: JSONValue {
+        [
+            "step": step.map(JSONValue.string) ?? .null, "at": .string(RFC3339.format(milliseconds: at)),
+            "outcome": .string(outcome.rawValue), "detail": .string(detail),
+        ]
+    }
+}

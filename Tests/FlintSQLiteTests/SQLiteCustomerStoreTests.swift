@@ -1,0 +1,69 @@
+import FlintCore
+import FlintSQLite
+import Foundation
+import GRDB
+import Testing
+
+/// A contact with every field set.
+private let ann = Customer(
+    id: "contact-123", type: .contact, email: "ann@example.com", phone: "+15550100", firstName: "Ann",
+    lastName: "Lee", attributes: ["plan": "gold", "visits": 3, "tags": ["a", "b"]],
+    consent: Consent(
+        email: ChannelConsent(commercial: true, transactional: true),
+        sms: ChannelConsent(commercial: false, transactional: true)))
+
+@Suite("SQLiteCustomerStore")
+struct SQLiteCustomerStoreTests {
+    @Test func theFirstUpsertCreatesAndTheSecondUpdates() async throws {
+        try await withStorage { (storage: Storage) async throws in
+            #expect(try await storage.customers.upsert(ann, at: 1_000))
+            #expect(try await storage.customers.customer(type: .contact, id: "contact-123") == ann)
+
+            var changed = ann
+            changed.email = nil
+            changed.firstName = "Annie"
+            changed.attributes = [:]
+            changed.consent.email.commercial = false
+            #expect(try await !storage.customers.upsert(changed, at: 2_000))
+            #expect(try await storage.customers.customer(type: .contact, id: "contact-123") == changed)
+        }
+    }
+
+    @Test func typesAreSeparateNamespaces() async throws {
+        try await withStorage { (storage: Storage) async throws in
+            var lead = ann
+            lead.type = .lead
+            lead.firstName = "Lead Ann"
+            #expect(try await storage.customers.upsert(ann, at: 1_000))
+            #expect(try await storage.customers.upsert(lead, at: 1_000))
+            #expect(try await storage.customers.customer(type: .lead, id: "contact-123") == lead)
+            #expect(try await storage.customers.customer(type: .contact, id: "contact-123") == ann)
+            #expect(try await storage.customers.customer(type: .profile, id: "contact-123") == nil)
+        }
+    }
+
+    @Test func aMinimalCustomerReadsBackWithoutConsent() async throws {
+        try await withStorage { (storage: Storage) async throws in
+            let bare = Customer(id: "p-1", type: .profile)
+            #expect(try await storage.customers.upsert(bare, at: 1_000))
+            let stored = try #require(try await storage.customers.customer(type: .profile, id: "p-1"))
+            #expect(stored == bare)
+            #expect(!stored.consent.email.allows(.transactional) && !stored.consent.sms.allows(.commercial))
+        }
+    }
+
+    @Test func consentIsStoredInTheShapeOfTheAPIAndCreationTimeIsKept() async throws {
+        try await withDatabase { database, storage in
+            _ = try await storage.customers.upsert(ann, at: 1_000)
+            _ = try await storage.customers.upsert(ann, at: 2_000)
+            let row = try #require(
+                try await database.pool.read { db in
+                    try Row.fetchOne(db, sql: "SELECT consent, created_at, updated_at FROM customers WHERE id = 'contact-123'")
+                })
+            let consent = try JSONParser.parse(row["consent"] as String)
+            #expect(consent == ["email": ["commercial": true, "transactional": true], "sms": ["commercial": false, "transactional": true]])
+            #expect(row["created_at"] as Int64 == 1_000)
+            #expect(row["updated_at"] as Int64 == 2_000)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import FlintCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import FlintSQLite
+
+@Suite("SQLiteEventLogReader")
+struct SQLiteEventLogReaderTests {
+    @Test func eventsArePagedBySequence() async throws {
+        try await withStorage { storage in
+            try await storage.triggers.create(Fixture.trigger())
+            try await storage.triggers.create(Fixture.trigger("purchase_completed"))
+            let rich = AcceptedEvent(
+                messageId: "m2", trigger: "purchase_completed", authId: "contact-1", bindingId: "order/123", timestamp: 1_500,
+                receivedAt: 2_000, attributes: ["location": "lobby", "amount": 12.5, "order": ["id": "123"]],
+                contactpointEmail: "ann@example.com", contactpointPhone: "+15550100")
+            _ = try await storage.events.commit([Fixture.accepted("m1"), .accepted(rich), Fixture.rejected("r1"), Fixture.accepted("m1")])
+            _ = try await storage.events.commit([Fixture.accepted("m3", receivedAt: 3_000)])
+
+            let first = try await storage.eventLog.events(after: 0, limit: 2)
+            #expect(first.map(\.event.messageId) == ["m1", "m2"])
+            #expect(first[1].event == rich)
+            #expect(first[0].sequence < first[1].sequence)
+            let rest = try await storage.eventLog.events(after: first[1].sequence, limit: 2)
+            #expect(rest.map(\.event.messageId) == ["m3"])
+            #expect(try await storage.eventLog.events(after: rest[0].sequence, limit: 2).isEmpty)
+        }
+    }
+
+    @Test func theCursorStartsAtZeroAndSurvivesReopening() async throws {
+        try await withTemporaryFolder { folder in
+            do {
+                let storage = try SQLiteDatabase(folder: folder).storage()
+                #expect(try await storage.eventLog.dispatchCursor() == 0)
+                try await storage.eventLog.setDispatchCursor(41)
+                try await storage.eventLog.setDispatchCursor(42)
+            }
+            let reopened = try SQLiteDatabase(folder: folder).storage()
+            #expect(try await reopened.eventLog.dispatchCursor() == 42)
+        }
+    }
+
+    /// Events already in the log when journeys arrived were never meant to start runs.
+    @Test func migratingAnExistingLogStartsTheCursorAfterIt() async throws {
+        try await withTemporaryFolder { folder in
+            let pool = try DatabasePool(path: folder.appendingPathComponent("flint.sqlite").path)
+            try SQLiteMigrations.migrator.migrate(pool, upTo: "v1: triggers, events, inspector, keys, settings")
+            try await SQLiteTriggerStore(pool: pool).create(Fixture.trigger())
+            _ = try await SQLiteEventStore(pool: pool, inspectorRetention: 10).commit([Fixture.accepted("m1"), Fixture.accepted("m2")])
+            try pool.close()
+
+            let storage = try SQLiteDatabase(folder: folder).storage()
+            let cursor = try await storage.eventLog.dispatchCursor()
+            #expect(cursor == 2)
+            #expect(try await storage.eventLog.events(after: cursor, limit: 10).isEmpty)
+        }
+    }
+}

@@ -1,0 +1,215 @@
+"""The journey benchmark behind bench/journeys. Prints its figures; see the script for targets."""
+import http.client
+import http.server
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+BINARY = sys.argv[1]
+LOAD_SECONDS = int(os.environ.get("SECONDS_OF_LOAD", "10"))
+RATE = int(os.environ.get("EVENTS_PER_SECOND", "1000"))
+WAITING_RUNS = int(os.environ.get("WAITING_RUNS", "1000000"))
+DUE_SOON = int(os.environ.get("DUE_SOON", "20000"))
+ADMIN = "bench-admin-token"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Flint:
+    def __init__(self, data):
+        self.data, self.port, self.process = data, free_port(), None
+
+    def start(self):
+        env = dict(os.environ, FLINT_ADMIN_TOKEN=ADMIN, FLINT_LOG_LEVEL="warning", FLINT_WEBHOOK_SECRET="bench-secret")
+        self.process = subprocess.Popen([BINARY, "serve", "--port", str(self.port), "--data", self.data], env=env,
+                                        stdout=open(os.path.join(os.path.dirname(self.data), "flint.log"), "ab"),
+                                        stderr=subprocess.STDOUT)
+        for _ in range(600):
+            try:
+                if self.call("GET", "/health/ready")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("flint did not start")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+
+    def rss_mb(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS"):
+                    return int(line.split()[1]) / 1024
+
+    def call(self, method, path, body=None, token=ADMIN, connection=None):
+        own = connection is None
+        connection = connection or http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection.request(method, path, body=json.dumps(body) if body is not None else None,
+                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        response = connection.getresponse()
+        text = response.read()
+        if own:
+            connection.close()
+        return response.status, (json.loads(text) if text else None)
+
+
+class Receiver(http.server.ThreadingHTTPServer):
+    """Records when each webhook arrives, by the `seq` in its body."""
+    daemon_threads = True
+
+    def __init__(self):
+        self.arrivals = {}
+        self.lock = threading.Lock()
+        super().__init__(("127.0.0.1", free_port()), ReceiverHandler)
+
+
+class ReceiverHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        now = time.perf_counter()
+        seq = json.loads(body)["seq"]
+        with self.server.lock:
+            self.server.arrivals.setdefault(seq, now)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+
+def latency_phase(flint, receiver):
+    hook = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+    for name in ("bench_signup", "bench_wait"):
+        assert flint.call("POST", "/api/v1/triggers", {"name": name, "title": name, "customerType": "contact",
+                          "attributes": [{"name": "seq", "type": "text"}]})[0] == 201
+    key = flint.call("POST", "/api/v1/ingestion-keys", {"name": "bench", "kind": "secret"})[1]["key"]
+    for name in ("bench_signup", "bench_wait"):
+        assert flint.call("POST", "/v1/events", {"trigger": name, "authId": "setup", "attributes": {"seq": "setup"}}, token=key)[0] == 202
+        assert flint.call("POST", f"/api/v1/triggers/{name}/ready")[0] == 200
+    journey = {"name": "bench webhook", "trigger": "bench_signup",
+               "steps": [{"id": "hook", "type": "webhook", "url": hook, "body": '{"seq": "{{trigger.seq}}"}'}]}
+    journey_id = flint.call("POST", "/api/v1/journeys", journey)[1]["id"]
+    assert flint.call("POST", f"/api/v1/journeys/{journey_id}/publish")[0] == 200
+
+    total = LOAD_SECONDS * RATE
+    responded = {}
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.2
+    workers = 32
+
+    def worker(index):
+        connection = http.client.HTTPConnection("127.0.0.1", flint.port, timeout=30)
+        for i in range(index, total, workers):
+            delay = start + i / RATE - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            seq = f"e{i}"
+            status, _ = flint.call("POST", "/v1/events", {"trigger": "bench_signup", "authId": f"c{i % 5000}",
+                                                         "messageId": str(uuid.uuid4()), "attributes": {"seq": seq}},
+                                   token=key, connection=connection)
+            if status == 202:
+                with lock:
+                    responded[seq] = time.perf_counter()
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    deadline = time.perf_counter() + 30
+    while len(receiver.arrivals) < len(responded) and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    latencies = [(receiver.arrivals[seq] - at) * 1000 for seq, at in responded.items() if seq in receiver.arrivals]
+    return {"offered": total / LOAD_SECONDS, "achieved": len(responded) / elapsed, "accepted": len(responded),
+            "delivered": len(latencies), "latencies": latencies}
+
+
+def load_waiting_runs(flint):
+    """Publishes a journey that waits, then writes its runs straight into the database while Flint is
+    stopped: DUE_SOON of them due over the next 30 s, the rest in a day."""
+    journey = {"name": "bench wait", "trigger": "bench_wait", "steps": [{"id": "hold", "type": "wait", "duration": "P1D"}]}
+    journey_id = flint.call("POST", "/api/v1/journeys", journey)[1]["id"]
+    assert flint.call("POST", f"/api/v1/journeys/{journey_id}/publish")[0] == 200
+    flint.stop()
+    database = sqlite3.connect(os.path.join(flint.data, "flint.sqlite"))
+    now = int(time.time() * 1000)
+    soon_start = now + 15_000  # after Flint has restarted
+    def rows():
+        for i in range(WAITING_RUNS):
+            due = soon_start + (i * 30_000) // max(1, DUE_SOON) if i < DUE_SOON else now + 86_400_000
+            yield (f"run_bench_{i}", journey_id, f"c{i}", f"m{i}", due, now, now)
+    database.executemany(
+        """INSERT INTO runs (id, journey_id, version, auth_id, binding_id, entry_message_id, entry_attributes, status,
+           position, waiting_step, due_at, started_at, updated_at, revision)
+           VALUES (?, ?, 1, ?, NULL, ?, '{}', 'waiting', 0, 'hold', ?, ?, ?, 0)""", rows())
+    database.commit()
+    database.close()
+    return journey_id, soon_start
+
+
+def timer_lateness(flint, journey_id):
+    database = sqlite3.connect(os.path.join(flint.data, "flint.sqlite"))
+    rows = database.execute(
+        """SELECT t.at - r.due_at FROM runs r JOIN run_trace t ON t.run_id = r.id
+           WHERE r.journey_id = ? AND t.outcome = 'resumed' AND r.id LIKE 'run_bench_%'""", (journey_id,)).fetchall()
+    database.close()
+    return [row[0] for row in rows]
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix="flint-bench-journeys-")
+    flint = Flint(os.path.join(workdir, "data"))
+    receiver = Receiver()
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    flint.start()
+    idle = flint.rss_mb()
+    print(f"phase 1: {RATE} events/s for {LOAD_SECONDS} s, each starting a journey whose first step is a webhook", file=sys.stderr)
+    result = latency_phase(flint, receiver)
+    lat = result["latencies"]
+    print(f"phase 2: {WAITING_RUNS:,} waiting runs ({DUE_SOON:,} due within 45 s)", file=sys.stderr)
+    journey_id, soon_start = load_waiting_runs(flint)
+    flint.start()
+    loaded = flint.rss_mb()
+    while time.time() * 1000 < soon_start + 30_000 + 3_000:
+        time.sleep(0.5)
+    after_timers = flint.rss_mb()
+    lateness = timer_lateness(flint, journey_id)
+    flint.stop()
+    print(f"ingestion response -> webhook arrival, {result['offered']:.0f} events/s offered, "
+          f"{result['achieved']:.0f}/s achieved, {result['delivered']}/{result['accepted']} delivered")
+    print(f"  p50 {percentile(lat, 50):7.2f} ms   p90 {percentile(lat, 90):7.2f} ms   "
+          f"p99 {percentile(lat, 99):7.2f} ms   max {max(lat):7.2f} ms   (target p99 <= 20 ms)")
+    print(f"Flint RSS: {idle:.1f} MB idle; {loaded:.1f} MB with {WAITING_RUNS:,} waiting runs; "
+          f"{after_timers:.1f} MB after {DUE_SOON:,} timers fired (target <= 300 MB)")
+    if lateness:
+        print(f"timer lateness over {len(lateness):,} due timers: p50 {percentile(lateness, 50)} ms   "
+              f"p99 {percentile(lateness, 99)} ms   max {max(lateness)} ms   (target p99 < 1000 ms)")
+    else:
+        print("timer lateness: no timer fired")
+    receiver.shutdown()
+
+
+if __name__ == "__main__":
+    main()
