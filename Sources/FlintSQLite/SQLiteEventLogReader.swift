@@ -5,16 +5,23 @@ import GRDB
 public struct SQLiteEventLogReader: EventLogReader {
     let pool: DatabasePool
 
-    public func events(after sequence: Int64, limit: Int) async throws -> [(sequence: Int64, event: AcceptedEvent)] {
-        try await pool.read { db in
+    public func latestSequence() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 }
+    }
+
+    public func events(after sequence: Int64, through last: Int64, triggers: Set<String>) async throws -> [(sequence: Int64, event: AcceptedEvent)] {
+        guard !triggers.isEmpty, last > sequence else { return [] }
+        let names = triggers.sorted()
+        return try await pool.read { db in
+            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
             let rows = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
                         SELECT seq, message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
                             contactpoint_email, contactpoint_phone
-                        FROM events WHERE seq > ? ORDER BY seq LIMIT ?
+                        FROM events WHERE trigger_name IN (\(placeholders)) AND seq > ? AND seq <= ? ORDER BY seq
                         """),
-                arguments: [sequence, limit])
+                arguments: StatementArguments(names) + [sequence, last])
             var events: [(sequence: Int64, event: AcceptedEvent)] = []
             while let row = try rows.next() {
                 guard case .object(let attributes) = try JSONParser.parse(row["attributes"] as String, maximumDepth: 64) else {

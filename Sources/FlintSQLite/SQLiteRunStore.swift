@@ -103,6 +103,12 @@ public struct SQLiteRunStore: RunStore {
         }
     }
 
+    public func awaitedTriggers() async throws -> Set<String> {
+        try await pool.read { db in
+            Set(try String.fetchAll(db, sql: Queries.awaitedTriggers))
+        }
+    }
+
     public func runIds(waitingFor trigger: String, authId: String) async throws -> [String] {
         try await ids(Queries.waitingForTrigger, [authId, trigger])
     }
@@ -242,6 +248,7 @@ public struct SQLiteRunStore: RunStore {
         static let earliestDueAt = "SELECT min(due_at) FROM runs WHERE status = 'waiting'"
         /// Uses the partial index `runs_waiting_for_trigger`: `waiting_trigger = ?` implies it is not null.
         static let waitingForTrigger = "SELECT id FROM runs WHERE auth_id = ? AND waiting_trigger = ?"
+        static let awaitedTriggers = "SELECT DISTINCT waiting_trigger FROM runs WHERE waiting_trigger IS NOT NULL"
         static let performing = "SELECT id FROM runs WHERE performing IS NOT NULL"
         static let latestStart = "SELECT max(started_at) FROM runs WHERE auth_id = ? AND journey_id = ?"
         static let customerRuns =

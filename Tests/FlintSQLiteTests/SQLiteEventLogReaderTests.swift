@@ -18,13 +18,20 @@ struct SQLiteEventLogReaderTests {
             _ = try await storage.events.commit([Fixture.accepted("m1"), .accepted(rich), Fixture.rejected("r1"), Fixture.accepted("m1")])
             _ = try await storage.events.commit([Fixture.accepted("m3", receivedAt: 3_000)])
 
-            let first = try await storage.eventLog.events(after: 0, limit: 2)
+            let both: Set<String> = ["wifi_signup", "purchase_completed"]
+            let latest = try await storage.eventLog.latestSequence()
+            let first = try await storage.eventLog.events(after: 0, through: 2, triggers: both)
             #expect(first.map(\.event.messageId) == ["m1", "m2"])
             #expect(first[1].event == rich)
             #expect(first[0].sequence < first[1].sequence)
-            let rest = try await storage.eventLog.events(after: first[1].sequence, limit: 2)
+            let rest = try await storage.eventLog.events(after: first[1].sequence, through: latest, triggers: both)
             #expect(rest.map(\.event.messageId) == ["m3"])
-            #expect(try await storage.eventLog.events(after: rest[0].sequence, limit: 2).isEmpty)
+            #expect(rest.last?.sequence == latest)
+            #expect(try await storage.eventLog.events(after: latest, through: latest + 10, triggers: both).isEmpty)
+            // Only the triggers asked for are read back.
+            let purchases = try await storage.eventLog.events(after: 0, through: latest, triggers: ["purchase_completed"])
+            #expect(purchases.map(\.event.messageId) == ["m2"])
+            #expect(try await storage.eventLog.events(after: 0, through: latest, triggers: []).isEmpty)
         }
     }
 
@@ -53,7 +60,7 @@ struct SQLiteEventLogReaderTests {
             let storage = try SQLiteDatabase(folder: folder).storage()
             let cursor = try await storage.eventLog.dispatchCursor()
             #expect(cursor == 2)
-            #expect(try await storage.eventLog.events(after: cursor, limit: 10).isEmpty)
+            #expect(try await storage.eventLog.latestSequence() == cursor)
         }
     }
 }

@@ -10,6 +10,8 @@ public protocol RunStore: Sendable {
     func dueRunIds(at now: Int64, limit: Int) async throws -> [String]
     /// The earliest timer of any waiting run.
     func earliestDueAt() async throws -> Int64?
+    /// Every trigger some run waits for now, so the dispatcher looks up waiting runs only for those.
+    func awaitedTriggers() async throws -> Set<String>
     /// Runs of this customer waiting for `trigger`.
     func runIds(waitingFor trigger: String, authId: String) async throws -> [String]
     /// Unfinished runs of these journeys for this customer.

@@ -2,14 +2,22 @@ import FlintCore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Reads the event log after each commit and moves journeys: starts runs for live journeys whose
 /// trigger fired, delivers events to runs waiting for them, and ends runs on exit triggers.
 ///
 /// It wakes on commit (never on a polling timer) and keeps a durable cursor into the log, so events
 /// committed just before a crash are dispatched after the restart; run ids are deterministic, so
-/// dispatching an event twice starts nothing twice.
+/// dispatching an event twice starts nothing twice. That also lets the cursor be stored at most once
+/// a second rather than after every commit: a crash replays at most a second of events, harmlessly.
 public final class Dispatcher: Service {
+    private struct Cursor {
+        var sequence: Int64
+        var stored: Int64
+        var storedAt: ContinuousClock.Instant
+    }
+
     private let eventLog: any EventLogReader
     private let runs: any RunStore
     private let customers: any CustomerStore
@@ -19,10 +27,11 @@ public final class Dispatcher: Service {
     private let wakeup: WakeSignal
     private let logger: Logger
     private let pageSize: Int
+    private let cursor = Mutex<Cursor?>(nil)
 
     public init(
         eventLog: any EventLogReader, runs: any RunStore, customers: any CustomerStore, catalog: JourneyCatalog,
-        triggers: TriggerCatalog, runner: JourneyRunner, wakeup: WakeSignal, logger: Logger, pageSize: Int = 500
+        triggers: TriggerCatalog, runner: JourneyRunner, wakeup: WakeSignal, logger: Logger, pageSize: Int = 5000
     ) {
         self.eventLog = eventLog
         self.runs = runs
@@ -36,6 +45,7 @@ public final class Dispatcher: Service {
     }
 
     public func run() async throws {
+        runner.awaited.formUnion(try await runs.awaitedTriggers())
         try await runner.resumeInterruptedRuns()
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -47,13 +57,34 @@ public final class Dispatcher: Service {
                 await self.wakeup.wait()
             }
         }
+        try await storeCursor(force: true)
     }
 
-    /// Dispatches the next page of the log; true when there may be more.
+    /// Stores the cursor if it moved and a second has passed since it was last stored (or when forced).
+    private func storeCursor(force: Bool) async throws {
+        let now = ContinuousClock.now
+        let due = cursor.withLock { cursor -> Int64? in
+            guard let current = cursor, current.sequence != current.stored, force || now - current.storedAt >= .seconds(1) else { return nil }
+            cursor = Cursor(sequence: current.sequence, stored: current.sequence, storedAt: now)
+            return current.sequence
+        }
+        if let due { try await eventLog.setDispatchCursor(due) }
+    }
+
+    /// Dispatches the next window of the log (`pageSize` sequence numbers); true when there is more.
     func dispatchNextPage() async throws -> Bool {
-        let cursor = try await eventLog.dispatchCursor()
-        let page = try await eventLog.events(after: cursor, limit: pageSize)
-        guard let last = page.last else { return false }
+        let position: Int64
+        if let known = cursor.withLock({ $0?.sequence }) {
+            position = known
+        } else {
+            position = try await eventLog.dispatchCursor()
+            cursor.withLock { $0 = Cursor(sequence: position, stored: position, storedAt: .now) }
+        }
+        let latest = try await eventLog.latestSequence()
+        guard latest > position else { return false }
+        let through = min(latest, position + Int64(pageSize))
+        let page = try await eventLog.events(
+            after: position, through: through, triggers: catalog.entryAndExitTriggers.union(runner.awaited.all))
         // One customer's events stay in order; different customers move concurrently.
         var byCustomer: [String: [AcceptedEvent]] = [:]
         for (_, event) in page { byCustomer[event.authId, default: []].append(event) }
@@ -65,8 +96,9 @@ public final class Dispatcher: Service {
             }
             try await group.waitForAll()
         }
-        try await eventLog.setDispatchCursor(last.sequence)
-        return page.count == pageSize
+        cursor.withLock { $0?.sequence = through }
+        try await storeCursor(force: false)
+        return through < latest
     }
 
     /// Exit first, then waiting runs, then new runs: an event never resumes the run it starts.
@@ -77,8 +109,10 @@ public final class Dispatcher: Service {
                 await runner.apply(.exit(reason: "the exit trigger \(event.trigger) arrived"), to: runId)
             }
         }
-        for runId in try await runs.runIds(waitingFor: event.trigger, authId: event.authId) {
-            await runner.apply(.triggerArrived(trigger: event.trigger, bindingId: event.bindingId), to: runId)
+        if runner.awaited.contains(event.trigger) {
+            for runId in try await runs.runIds(waitingFor: event.trigger, authId: event.authId) {
+                await runner.apply(.triggerArrived(trigger: event.trigger, bindingId: event.bindingId), to: runId)
+            }
         }
         let candidates = catalog.journeys(startedBy: event.trigger).filter { event.receivedAt >= $0.liveSince }
         guard !candidates.isEmpty else { return }

@@ -89,6 +89,11 @@ public final class JourneyCatalog: Sendable {
         index.withLock { $0.byEntryTrigger[trigger] ?? [] }
     }
 
+    /// The triggers whose events may start or end a live journey's runs.
+    public var entryAndExitTriggers: Set<String> {
+        index.withLock { $0.triggers }
+    }
+
     /// The live journeys that `trigger` ends.
     public func journeyIds(exitedBy trigger: String) -> [String] {
         index.withLock { $0.byExitTrigger[trigger] ?? [] }

@@ -33,7 +33,7 @@ public struct JourneyEngine: Sendable {
             sleeper: sleeper)
         runner = JourneyRunner(
             runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers, performer: performer, clock: clock,
-            timers: alarm, inserts: runInserts, logger: logger)
+            timers: alarm, inserts: runInserts, awaited: AwaitedTriggers(), logger: logger)
         dispatcher = Dispatcher(
             eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers,
             runner: runner, wakeup: dispatchSignal, logger: logger)

@@ -16,13 +16,16 @@ public struct JourneyRunner: Sendable {
     private let clock: any WallClock
     private let timers: TimerAlarm
     private let inserts: GroupCommit<StoredRun, Bool>
+    let awaited: AwaitedTriggers
     private let logger: Logger
 
     init(
         runs: any RunStore, customers: any CustomerStore, catalog: JourneyCatalog, triggers: TriggerCatalog,
-        performer: StepPerformer, clock: any WallClock, timers: TimerAlarm, inserts: GroupCommit<StoredRun, Bool>, logger: Logger
+        performer: StepPerformer, clock: any WallClock, timers: TimerAlarm, inserts: GroupCommit<StoredRun, Bool>, awaited: AwaitedTriggers,
+        logger: Logger
     ) {
         self.inserts = inserts
+        self.awaited = awaited
         self.runs = runs
         self.customers = customers
         self.catalog = catalog
@@ -58,12 +61,17 @@ public struct JourneyRunner: Sendable {
                         await self.drive(.stepFinished(stepId: stepId, result), send: record, runId: stored.run.id)
                     }
                 case .wait(let request):
-                    timers.armed(dueAt: request.dueAt)
+                    armed(request)
                 case .finish, .ignore:
                     break
                 }
             }
         }
+    }
+
+    private func armed(_ request: RunWaitRequest) {
+        if let trigger = request.trigger { awaited.insert(trigger) }
+        timers.armed(dueAt: request.dueAt)
     }
 
     /// Applies `input` to the run and follows up until the run waits, ends, or ignores it.
@@ -86,7 +94,7 @@ public struct JourneyRunner: Sendable {
                     if Task.isCancelled { return }
                     next = (.stepFinished(stepId: stepId, result), record)
                 case .wait(let request):
-                    timers.armed(dueAt: request.dueAt)
+                    armed(request)
                 case .finish, .ignore:
                     break
                 }

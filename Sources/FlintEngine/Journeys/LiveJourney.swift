@@ -26,10 +26,14 @@ struct LiveJourneyIndex: Sendable {
     /// Triggers some live or recently live journey waits for.
     private(set) var awaitedTriggers: Set<String> = []
     private(set) var liveIds: Set<String> = []
+    /// Entry and exit triggers of live journeys.
+    private(set) var triggers: Set<String> = []
 
     init(_ journeys: [LiveJourney]) {
         for journey in journeys {
             liveIds.insert(journey.id)
+            triggers.insert(journey.definition.trigger)
+            if let exit = journey.definition.exitTrigger { triggers.insert(exit) }
             byEntryTrigger[journey.definition.trigger, default: []].append(journey)
             if let exit = journey.definition.exitTrigger { byExitTrigger[exit, default: []].append(journey.id) }
             awaitedTriggers.formUnion(journey.definition.awaitedTriggers)

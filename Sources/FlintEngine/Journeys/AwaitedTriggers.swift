@@ -1,0 +1,24 @@
+import Synchronization
+
+/// The triggers some run may be waiting for: loaded from the run store at start, grown whenever a
+/// run starts waiting for a trigger, never shrunk (a superset only costs a lookup). Events of other
+/// triggers need no waiting-run lookup, which keeps dispatching cheap on the ingestion path.
+final class AwaitedTriggers: Sendable {
+    private let names = Mutex<Set<String>>([])
+
+    func formUnion(_ triggers: Set<String>) {
+        names.withLock { $0.formUnion(triggers) }
+    }
+
+    func insert(_ trigger: String) {
+        _ = names.withLock { $0.insert(trigger) }
+    }
+
+    var all: Set<String> {
+        names.withLock { $0 }
+    }
+
+    func contains(_ trigger: String) -> Bool {
+        names.withLock { $0.contains(trigger) }
+    }
+}
