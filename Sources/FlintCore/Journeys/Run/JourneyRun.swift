@@ -52,15 +52,9 @@ public struct JourneyRun: Sendable, Equatable {
 
     /// A new run at the start of its program; drive it with ``handle(_:program:now:evaluate:)``.
     public init(id: String, journeyId: String, version: Int, authId: String, bindingId: String?, startedAt: Int64) {
-        self.id = id
-        self.journeyId = journeyId
-        self.version = version
-        self.authId = authId
-        self.bindingId = bindingId
-        self.startedAt = startedAt
-        position = 0
-        status = .active
-        trace = []
+        self.init(
+            id: id, journeyId: journeyId, version: version, authId: authId, bindingId: bindingId, startedAt: startedAt, position: 0,
+            status: .active, waiting: nil, performing: nil, trace: [])
     }
 
     /// A run as stored, for executors that load it back.

@@ -1,0 +1,105 @@
+import Crypto
+import FlintCore
+import Foundation
+import Testing
+
+@testable import FlintEngine
+
+/// A clock whose sleeps return at once but are recorded, so retry schedules are checked without waiting.
+final class RecordingSleepClock: Clock, @unchecked Sendable {
+    // @unchecked: `sleeps` is only touched under `lock`.
+    typealias Duration = Swift.Duration
+    typealias Instant = ContinuousClock.Instant
+    private let lock = NSLock()
+    private var recorded: [Duration] = []
+    private let origin = ContinuousClock.now
+    /// Time stands still, so a recorded sleep is exactly the duration asked for.
+    var now: Instant { origin }
+    var minimumResolution: Duration { .nanoseconds(1) }
+    var sleeps: [Duration] { lock.withLock { recorded } }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        lock.withLock { recorded.append(deadline - origin) }
+    }
+
+}
+
+@Suite("Delivery retries")
+struct RetryPolicyTests {
+    @Test func backsOffExponentiallyUpToTheMaximum() {
+        let policy = RetryPolicy(attempts: 6, initialDelay: .milliseconds(500), maximumDelay: .seconds(3))
+        #expect((1...5).map { policy.delay(beforeRetry: $0) } == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(3), .seconds(3)])
+    }
+
+    @Test func retriesTransientFailuresThenSucceeds() async {
+        let clock = RecordingSleepClock()
+        var calls = 0
+        let result = await RetryPolicy(attempts: 5).run(clock: clock) { () throws(DeliveryError) -> String in
+            calls += 1
+            if calls < 3 { throw DeliveryError("503", isTransient: true) }
+            return "ok"
+        }
+        #expect((try? result.get()) == "ok")
+        #expect(calls == 3)
+        #expect(clock.sleeps == [.milliseconds(500), .seconds(1)])
+    }
+
+    @Test func givesUpAfterTheLastAttempt() async {
+        var calls = 0
+        let result = await RetryPolicy(attempts: 3).run(clock: RecordingSleepClock()) { () throws(DeliveryError) -> String in
+            calls += 1
+            throw DeliveryError("connection refused", isTransient: true)
+        }
+        #expect(calls == 3)
+        #expect(throws: DeliveryError("connection refused (gave up after 3 attempts)", isTransient: true)) { try result.get() }
+    }
+
+    @Test func doesNotRetryPermanentFailures() async {
+        var calls = 0
+        let result = await RetryPolicy(attempts: 5).run(clock: RecordingSleepClock()) { () throws(DeliveryError) -> String in
+            calls += 1
+            throw DeliveryError("400", isTransient: false)
+        }
+        #expect(calls == 1)
+        #expect(throws: DeliveryError("400", isTransient: false)) { try result.get() }
+    }
+}
+
+@Suite("Channel details")
+struct ChannelDetailTests {
+    @Test func signsWebhooksAsDocumented() {
+        let secret = Array("whsec_test".utf8)
+        let signature = WebhookSender.signature(body: #"{"a":1}"#, timestamp: 1_795_000_000, secret: secret)
+        let expected = HMAC<SHA256>.authenticationCode(for: Array(#"1795000000.{"a":1}"#.utf8), using: SymmetricKey(data: secret))
+        #expect(signature == "t=1795000000,v1=" + expected.map { String(format: "%02x", $0) }.joined())
+    }
+
+    @Test func runIdsAreDeterministicAndDistinct() {
+        let id = RunIdentity.runId(journeyId: "j", version: 1, authId: "ann", messageId: "m")
+        #expect(id == RunIdentity.runId(journeyId: "j", version: 1, authId: "ann", messageId: "m"))
+        #expect(id.hasPrefix("run_") && id.count == 36)
+        #expect(id != RunIdentity.runId(journeyId: "j", version: 2, authId: "ann", messageId: "m"))
+        #expect(RunIdentity.runId(journeyId: "a:b", version: 1, authId: "c", messageId: "m")
+            != RunIdentity.runId(journeyId: "a", version: 1, authId: "b:c", messageId: "m"))
+        #expect(RunIdentity.sendKey(runId: id, stepId: "hello") == id + ":hello")
+    }
+
+    @Test func makesPlainTextFromHTML() {
+        #expect(PlainText.fromHTML("<p>Hi &lt;Ann&gt;</p><p>See <a href=\"x\">this</a> &amp; more</p>") == "Hi <Ann>\n\nSee this & more")
+    }
+
+    @Test func encodesSMSFormsSafely() {
+        #expect(SMSSender.form(["To": "+1 555", "Body": "a&b=c ü"]) == "To=%2B1%20555&Body=a%26b%3Dc%20%C3%BC")
+    }
+
+    @Test func aWakeSignalSentBeforeTheWaitIsKept() async {
+        let signal = WakeSignal()
+        signal.signal()
+        await signal.wait()  // returns at once: the signal was pending
+        let alarm = TimerAlarm()
+        alarm.sleeping(until: 5_000)
+        alarm.armed(dueAt: 9_000)  // later than what the service sleeps until: no wake-up
+        alarm.armed(dueAt: 1_000)  // earlier: wakes it
+        await alarm.signal.wait()
+    }
+}
