@@ -54,7 +54,9 @@ public struct Ingestor: Sendable {
     }
 
     /// Validates every event, commits the valid and the rejected ones together, and answers each.
-    public func ingestBatch(_ events: [JSONValue]) async throws -> [Outcome] {
+    ///
+    /// - Parameter anonymous: indices of events whose `authId` is only an anonymous id.
+    public func ingestBatch(_ events: [JSONValue], anonymous: Set<Int> = []) async throws -> [Outcome] {
         let receivedAt = clock.now().millisecondsSince1970
         var outcomes: [Outcome?] = Array(repeating: nil, count: events.count)
         var records: [IngestionRecord] = []
@@ -62,6 +64,10 @@ public struct Ingestor: Sendable {
         records.reserveCapacity(events.count)
         for (index, event) in events.enumerated() {
             switch prepare(event, receivedAt: receivedAt) {
+            case .success(.accepted(var accepted)) where anonymous.contains(index):
+                accepted.isAnonymous = true
+                records.append(.accepted(accepted))
+                recordIndices.append(index)
             case .success(let record):
                 records.append(record)
                 recordIndices.append(index)

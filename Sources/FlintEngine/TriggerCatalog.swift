@@ -28,6 +28,13 @@ public final class TriggerCatalog: Sendable {
         definitions.withLock { $0[name] }
     }
 
+    /// The trigger a Segment-style `event` names, by its name or its `eventName`.
+    public func triggerName(forEvent event: String) -> String? {
+        definitions.withLock { cache in
+            cache[event] != nil ? event : cache.values.first { $0.eventName == event }?.name
+        }
+    }
+
     public func create(_ definition: TriggerDefinition) async throws -> Trigger {
         let trigger = Trigger(definition: definition, status: .awaitingIntegration, createdAt: clock.now())
         try await store.create(trigger)

@@ -27,8 +27,8 @@ struct CommitWriter {
         insertEvent = try db.cachedStatement(
             sql: """
                 INSERT INTO events (message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
-                    contactpoint_email, contactpoint_phone)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    contactpoint_email, contactpoint_phone, anonymous)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (message_id) DO NOTHING
                 """)
         insertInspectorEntry = try db.cachedStatement(
@@ -67,7 +67,7 @@ struct CommitWriter {
     private mutating func append(_ event: AcceptedEvent) throws -> IngestionOutcome {
         try insertEvent.execute(arguments: [
             event.messageId, event.trigger, event.authId, event.bindingId, event.timestamp, event.receivedAt,
-            event.attributesJSON, event.contactpointEmail, event.contactpointPhone,
+            event.attributesJSON, event.contactpointEmail, event.contactpointPhone, event.isAnonymous,
         ])
         if db.changesCount > 0 {
             var tally = tallies[event.trigger, default: Tally()]

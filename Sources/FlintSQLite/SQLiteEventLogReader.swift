@@ -19,7 +19,8 @@ public struct SQLiteEventLogReader: EventLogReader {
                     sql: """
                         SELECT seq, message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
                             contactpoint_email, contactpoint_phone
-                        FROM events WHERE trigger_name IN (\(placeholders)) AND seq > ? AND seq <= ? ORDER BY seq
+                        FROM events WHERE trigger_name IN (\(placeholders)) AND seq > ? AND seq <= ? AND anonymous = 0
+                        ORDER BY seq
                         """),
                 arguments: StatementArguments(names) + [sequence, last])
             var events: [(sequence: Int64, event: AcceptedEvent)] = []

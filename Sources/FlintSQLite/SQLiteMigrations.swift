@@ -182,6 +182,10 @@ enum SQLiteMigrations {
                         SELECT 'dispatch_cursor', CAST(coalesce(max(seq), 0) AS TEXT) FROM events;
                     """)
         }
+        migrator.registerMigration("v3: anonymous events") { db in
+            // Segment-style messages with only an anonymousId are kept in the log but start no journey.
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -54,6 +54,10 @@ public func buildApplication(
         health: storage.health, committer: committer, registry: registry,
         openAPIDocument: try OperationsController.loadOpenAPIDocument()
     ).addRoutes(to: router)
+    SegmentController(
+        segment: SegmentIngestor(ingestor: ingestor, triggers: catalog, customers: storage.customers, clock: clock, logger: logger),
+        keys: keys, metrics: ingestionMetrics
+    ).addRoutes(to: router)
     IngestionController(ingestor: ingestor, metrics: ingestionMetrics).addRoutes(
         to: router.group("v1")
             .add(middleware: IngestionAuthenticationMiddleware(keys: keys, metrics: ingestionMetrics))

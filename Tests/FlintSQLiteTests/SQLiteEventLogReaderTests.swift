@@ -54,7 +54,17 @@ struct SQLiteEventLogReaderTests {
             let pool = try DatabasePool(path: folder.appendingPathComponent("flint.sqlite").path)
             try SQLiteMigrations.migrator.migrate(pool, upTo: "v1: triggers, events, inspector, keys, settings")
             try await SQLiteTriggerStore(pool: pool).create(Fixture.trigger())
-            _ = try await SQLiteEventStore(pool: pool, inspectorRetention: 10).commit([Fixture.accepted("m1"), Fixture.accepted("m2")])
+            // Rows as the v1 schema holds them (today's event store writes columns added later).
+            try await pool.write { db in
+                for messageId in ["m1", "m2"] {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO events (message_id, trigger_name, auth_id, occurred_at, received_at, attributes)
+                            VALUES (?, 'wifi_signup', 'contact-1', 1000, 1000, '{}')
+                            """,
+                        arguments: [messageId])
+                }
+            }
             try pool.close()
 
             let storage = try SQLiteDatabase(folder: folder).storage()

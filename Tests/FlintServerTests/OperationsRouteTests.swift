@@ -68,7 +68,7 @@ struct OpenAPIDocumentTests {
             let document = try await client.send(.get, "/openapi.yaml", token: nil)
             #expect(document.status == .ok)
             let operations = Self.operations(in: String(buffer: document.body))
-            #expect(operations.count >= 31)
+            #expect(operations.count >= 34)
             for (method, template) in operations {
                 let path = template.replacingOccurrences(of: "{name}", with: "wifi_signup").replacingOccurrences(of: "{id}", with: "key_unknown")
                 let response = try await client.send(HTTPRequest.Method(method)!, path, json: [:])
@@ -82,7 +82,7 @@ struct OpenAPIDocumentTests {
             let operations = Self.operations(in: String(buffer: try await client.send(.get, "/openapi.yaml", token: nil).body))
             let documented = Set(operations.map { "\($0.0) \($0.1)" })
             let routed = [
-                "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.yaml", "POST /v1/events", "POST /v1/events/batch",
+                "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.yaml", "POST /v1/events", "POST /v1/events/batch", "POST /v1/track", "POST /v1/identify", "POST /v1/batch",
                 "GET /api/v1/triggers", "POST /api/v1/triggers", "GET /api/v1/triggers/{name}", "PATCH /api/v1/triggers/{name}",
                 "DELETE /api/v1/triggers/{name}", "POST /api/v1/triggers/{name}/ready", "GET /api/v1/triggers/{name}/events",
                 "GET /api/v1/ingestion-keys", "POST /api/v1/ingestion-keys", "POST /api/v1/ingestion-keys/{id}/rotate",

@@ -3,99 +3,23 @@ SMS provider shaped like Twilio, all local. Covers branching, consent and missin
 escaping per channel, signed webhooks, durable waits across a restart, wait-for-trigger (matched and
 timed out), run traces, journey stats, dry runs and duplicate events."""
 import base64
-import hashlib
-import hmac
 import re
 import signal
 import time
-import uuid
-from datetime import datetime
 from urllib.parse import parse_qs
 
-import pytest
-
-from conftest import Flint, flint_binary
-from sinks import HTTPReceiver, SMTPSink, TwilioLikeSMSProvider, wait_until
-
-WEBHOOK_SECRET = "whsec_e2e_" + "s3cr3t" * 4
-EMAIL_FROM = "journeys@flint.test"
-SMS_ACCOUNT = "AC0123456789abcdef0123456789abcdef"
-SMS_TOKEN = "sms-token-e2e"
-SMS_FROM = "+15559990000"
+from journey_setup import (  # noqa: F401 (hooks, journey_flint, sms_provider, smtp_sink are fixtures)
+    EMAIL_FROM, SMS_ACCOUNT, SMS_FROM, SMS_TOKEN, assert_nothing_new, call, epoch, hooks, is_waiting_at, journey_flint,
+    log_tail, only_run, runs_of, send_event, single_run, sms_provider, smtp_sink, steps_and_outcomes, trace_entry,
+    verify_signature)
+from sinks import wait_until
 
 ANN_PHONE = "+15550001"
 BOB_PHONE = "+15550002"
 BOB_FIRST_NAME = 'Bob "Bobby" O\'Neil \\ Jr'
 XSS_LOCATION = "bar <script>alert(1)</script>"
 
-# ---------------------------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture
-def smtp_sink():
-    sink = SMTPSink().start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
-def hooks():
-    receiver = HTTPReceiver().start()
-    yield receiver
-    receiver.stop()
-
-
-@pytest.fixture
-def sms_provider():
-    provider = TwilioLikeSMSProvider().start()
-    yield provider
-    provider.stop()
-
-
-@pytest.fixture
-def journey_flint(tmp_path, smtp_sink, sms_provider):
-    """Flint with email, SMS and webhook signing configured to reach the local sinks."""
-    server = Flint(flint_binary(), tmp_path / "data", env={
-        "FLINT_SMTP_URL": smtp_sink.url,
-        "FLINT_EMAIL_FROM": EMAIL_FROM,
-        "FLINT_SMS_URL": sms_provider.url,
-        "FLINT_SMS_ACCOUNT": SMS_ACCOUNT,
-        "FLINT_SMS_TOKEN": SMS_TOKEN,
-        "FLINT_SMS_FROM": SMS_FROM,
-        "FLINT_WEBHOOK_SECRET": WEBHOOK_SECRET,
-    })
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.process.send_signal(signal.SIGKILL)
-        server.process.wait()
-
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def call(flint, method, path, body=None, expect=None, token=None):
-    """A management/ingestion request; with `expect`, asserts the status and shows the answer otherwise."""
-    kwargs = {} if token is None else {"token": token}
-    status, answer = flint.request(method, path, body, **kwargs)
-    if expect is not None:
-        assert status == expect, f"{method} {path} answered {status}, expected {expect}: {answer}\n{log_tail(flint)}"
-    return status, answer
-
-
-def log_tail(flint, characters=3000):
-    try:
-        return "--- flint.log (tail) ---\n" + flint.log.read_text(errors="replace")[-characters:]
-    except OSError:
-        return ""
-
-
-def send_event(flint, key, trigger, auth_id, attributes, message_id=None, expect=202):
-    message_id = message_id or str(uuid.uuid4())
-    status, body = call(flint, "POST", "/v1/events", {
-        "trigger": trigger, "authId": auth_id, "messageId": message_id, "attributes": attributes,
-    }, token=key)
-    assert status == expect, f"event {trigger} for {auth_id} answered {status}, expected {expect}: {body}"
-    return message_id
 
 
 def set_up_triggers_and_key(flint):
@@ -169,62 +93,6 @@ def create_and_publish_journey(flint, hooks_url):
     assert published["status"] == "live", published
     return journey["id"]
 
-
-def runs_of(flint, journey_id, auth_id):
-    _, body = call(flint, "GET", f"/api/v1/journeys/{journey_id}/runs?authId={auth_id}", expect=200)
-    return body["runs"]
-
-
-def only_run(flint, journey_id, auth_id):
-    """The customer's run while there is exactly one, else None (for polling)."""
-    runs = runs_of(flint, journey_id, auth_id)
-    return runs[0] if len(runs) == 1 else None
-
-
-def single_run(flint, journey_id, auth_id):
-    runs = runs_of(flint, journey_id, auth_id)
-    assert len(runs) == 1, f"expected exactly one run for {auth_id}, got {runs}"
-    return runs[0]
-
-
-def steps_and_outcomes(run):
-    return [(entry["step"], entry["outcome"]) for entry in run["trace"]]
-
-
-def trace_entry(run, step, outcome):
-    found = [entry for entry in run["trace"] if entry["step"] == step and entry["outcome"] == outcome]
-    assert found, f"no ({step}, {outcome}) in the trace of {run['authId']}: {steps_and_outcomes(run)}"
-    return found[-1]
-
-
-def is_waiting_at(run, step):
-    return run["status"] == "waiting" and run["trace"] and run["trace"][-1]["step"] == step \
-        and run["trace"][-1]["outcome"] == "waiting"
-
-
-def epoch(rfc3339: str) -> float:
-    """Seconds since 1970 from an RFC 3339 time such as 2026-11-26T10:00:00.123Z."""
-    return datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp()
-
-
-def verify_signature(request, secret=WEBHOOK_SECRET):
-    header = request.header("Flint-Signature")
-    assert header, f"no Flint-Signature header: {request.headers}"
-    match = re.fullmatch(r"t=(\d+),v1=([0-9a-f]{64})", header)
-    assert match, f"Flint-Signature is not t=<unix>,v1=<hex>: {header!r}"
-    timestamp, given = match.group(1), match.group(2)
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + request.body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(given, expected), f"Flint-Signature does not verify with FLINT_WEBHOOK_SECRET: {header}"
-    assert abs(int(timestamp) - request.received_at) < 300, f"signature timestamp {timestamp} is far from now"
-
-
-def assert_nothing_new(smtp_sink, hooks, sms_provider, counts, seconds=1.0):
-    """Polls for `seconds` that no sink received anything beyond `counts`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        now = (len(smtp_sink.received()), len(hooks.received()), len(sms_provider.received()))
-        assert now == counts, f"something arrived at the sinks (email, webhook, sms) {counts} -> {now}"
-        time.sleep(0.05)
 
 # ---------------------------------------------------------------------------------------------- tests
 

@@ -49,12 +49,12 @@ extension Customer {
         return consent
     }
 
-    static func isEmailAddress(_ text: String) -> Bool {
+    public static func isEmailAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(where: \.isWhitespace)
     }
 
-    static func isPhoneNumber(_ text: String) -> Bool {
+    public static func isPhoneNumber(_ text: String) -> Bool {
         let digits = text.utf8.filter { (0x30...0x39).contains($0) }.count
         return text.utf8.allSatisfy { (0x30...0x39).contains($0) || " +-().".utf8.contains($0) } && (5...15).contains(digits)
     }

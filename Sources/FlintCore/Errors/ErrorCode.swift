@@ -4,6 +4,8 @@ public enum ErrorCode: String, Sendable, Equatable, Codable {
     case invalidRequest = "invalid_request"
     case unsupportedMediaType = "unsupported_media_type"
     case payloadTooLarge = "payload_too_large"
+    /// A Segment-compatible request over Segment's size limits (Segment answers these with 400).
+    case messageTooLarge = "message_too_large"
     case unauthorized
     case originNotAllowed = "origin_not_allowed"
     case rateLimited = "rate_limited"

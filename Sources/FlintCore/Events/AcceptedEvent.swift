@@ -15,6 +15,9 @@ public struct AcceptedEvent: Sendable, Equatable {
     public var attributesJSON: String
     public var contactpointEmail: String?
     public var contactpointPhone: String?
+    /// The sender knew only an anonymous id (a Segment `anonymousId`, kept as `authId`): the event is
+    /// stored and shown, but starts and moves no journey.
+    public var isAnonymous = false
 
     public init(
         messageId: String, trigger: String, authId: String, bindingId: String? = nil, timestamp: Int64,

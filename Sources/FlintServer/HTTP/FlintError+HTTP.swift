@@ -6,7 +6,7 @@ extension FlintError {
     var status: HTTPResponse.Status {
         switch code {
         case .invalidJSON, .invalidRequest, .validationFailed, .unknownTrigger, .triggerNotAccepting, .invalidTrigger, .invalidKey,
-            .invalidJourney:
+            .invalidJourney, .messageTooLarge:
             .badRequest
         case .unauthorized: .unauthorized
         case .originNotAllowed: .forbidden

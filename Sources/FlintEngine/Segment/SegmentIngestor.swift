@@ -1,0 +1,111 @@
+import FlintCore
+import Logging
+
+/// Segment-compatible ingestion: maps `track` and `identify` messages of the Segment HTTP Tracking
+/// API onto Flint's triggers and contacts, so existing Segment-style libraries feed Flint unchanged.
+///
+/// As Segment does, a well-formed request is answered with success even when single messages are
+/// rejected for their content; rejected `track` messages show in their trigger's inspector.
+public struct SegmentIngestor: Sendable {
+    /// What a request's messages came to.
+    public struct Summary: Sendable, Equatable {
+        public var accepted = 0
+        public var duplicates = 0
+        public var rejected = 0
+        public var identified = 0
+        /// Message types Flint has no use for (page, screen, group, alias).
+        public var ignored = 0
+    }
+
+    let ingestor: Ingestor
+    let triggers: TriggerCatalog
+    let customers: any CustomerStore
+    let clock: any WallClock
+    let logger: Logger
+
+    public init(ingestor: Ingestor, triggers: TriggerCatalog, customers: any CustomerStore, clock: any WallClock, logger: Logger) {
+        self.ingestor = ingestor
+        self.triggers = triggers
+        self.customers = customers
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Handles messages; `defaultType` is the endpoint's type (`track`, `identify`) for messages without one.
+    public func handle(_ messages: [JSONValue], defaultType: String?) async throws -> Summary {
+        var summary = Summary()
+        var events: [JSONValue] = []
+        var anonymous: Set<Int> = []
+        for message in messages {
+            guard case .object(let object) = message else {
+                summary.rejected += 1
+                continue
+            }
+            switch object["type"]?.stringValue ?? defaultType {
+            case "track":
+                guard let (event, isAnonymous) = trackEvent(object) else {
+                    summary.rejected += 1
+                    continue
+                }
+                if isAnonymous { anonymous.insert(events.count) }
+                events.append(event)
+            case "identify":
+                if try await identify(object) { summary.identified += 1 } else { summary.ignored += 1 }
+            default:
+                summary.ignored += 1
+            }
+        }
+        guard !events.isEmpty else { return summary }
+        for outcome in try await ingestor.ingestBatch(events, anonymous: anonymous) {
+            switch outcome {
+            case .accepted: summary.accepted += 1
+            case .duplicate: summary.duplicates += 1
+            case .rejected: summary.rejected += 1
+            }
+        }
+        return summary
+    }
+
+    /// A `track` message as a Flint event; nil when its event names no trigger (there is no inspector to show it in).
+    func trackEvent(_ message: JSONObject) -> (JSONValue, isAnonymous: Bool)? {
+        guard let name = message["event"]?.stringValue, let trigger = triggers.triggerName(forEvent: name) else {
+            logger.debug("segment track for an unknown event", metadata: ["event": "\(message["event"]?.stringValue?.prefix(100) ?? "")"])
+            return nil
+        }
+        var event: JSONObject = ["trigger": .string(trigger)]
+        let userId = Self.identifier(message["userId"])
+        let anonymousId = Self.identifier(message["anonymousId"])
+        if let id = userId ?? anonymousId { event["authId"] = .string(id) }
+        if let messageId = message["messageId"] { event["messageId"] = messageId }
+        if let timestamp = message["timestamp"] ?? message["originalTimestamp"] { event["timestamp"] = timestamp }
+        if let properties = message["properties"], properties != .null { event["attributes"] = properties }
+        return (.object(event), userId == nil && anonymousId != nil)
+    }
+
+    /// Creates or updates the contact named by `userId` from `traits`; false without a `userId`.
+    func identify(_ message: JSONObject) async throws -> Bool {
+        guard let userId = Self.identifier(message["userId"]), userId.unicodeScalars.count <= 256 else { return false }
+        var customer = try await customers.customer(type: .contact, id: userId) ?? Customer(id: userId, type: .contact)
+        for member in message["traits"]?.objectValue ?? [:] {
+            let text = member.value.stringValue
+            switch member.key {
+            case "email": if let text, Customer.isEmailAddress(text) { customer.email = text } else { customer.attributes[member.key] = member.value }
+            case "phone": if let text, Customer.isPhoneNumber(text) { customer.phone = text } else { customer.attributes[member.key] = member.value }
+            case "firstName", "first_name": customer.firstName = text
+            case "lastName", "last_name": customer.lastName = text
+            default: customer.attributes[member.key] = member.value
+            }
+        }
+        _ = try await customers.upsert(customer, at: clock.now().millisecondsSince1970)
+        return true
+    }
+
+    /// Segment ids may be strings or numbers.
+    static func identifier(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text) where !text.isEmpty: text
+        case .number(let number): JSONValue.number(number).serialized()
+        default: nil
+        }
+    }
+}

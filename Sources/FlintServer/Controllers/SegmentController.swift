@@ -1,0 +1,61 @@
+import FlintCore
+import FlintEngine
+import Foundation
+import Hummingbird
+
+/// `POST /v1/track`, `/v1/identify`, `/v1/batch`: the Segment HTTP Tracking API, so Segment-style
+/// libraries in any language can send to Flint. Authentication is Segment's: the key as the Basic
+/// user name, or `writeKey` in the body (a Bearer key works too).
+struct SegmentController {
+    /// Segment's limits: 32 KB per message, 500 KB per batch.
+    static let messageLimit = 32 * 1024
+    static let batchLimit = 500 * 1024
+    let segment: SegmentIngestor
+    let keys: IngestionKeyService
+    let metrics: IngestionMetrics
+
+    func addRoutes(to router: Router<FlintRequestContext>) {
+        router.post("v1/track") { request, context in try await handle(request, context, type: "track") }
+        router.post("v1/identify") { request, context in try await handle(request, context, type: "identify") }
+        router.post("v1/batch") { request, context in try await handle(request, context, type: nil) }
+    }
+
+    func handle(_ request: Request, _ context: FlintRequestContext, type: String?) async throws -> Response {
+        do {
+            let isBatch = type == nil
+            let body = try await request.jsonBody(
+                limit: isBatch ? Self.batchLimit : Self.messageLimit, maximumDepth: 64, acceptsGzip: true, tooLarge: .messageTooLarge)
+            guard case .object(let object) = body else {
+                throw FlintError(.invalidJSON, "A Segment request is a JSON object")
+            }
+            let token = request.headers.basicUser ?? request.headers.bearerToken ?? object["writeKey"]?.stringValue
+            _ = try keys.authenticate(token: token, origin: request.headers[.origin])
+            var messages = [body]
+            if isBatch {
+                guard case .array(let list)? = object["batch"] else {
+                    throw FlintError(.invalidJSON, "A batch request carries its messages in \"batch\", an array")
+                }
+                // A message over 32 KB is dropped, as Segment drops it; the rest go on.
+                messages = list.filter { $0.approximateSize <= Self.messageLimit }
+                metrics.recordRejected(.messageTooLarge, count: list.count - messages.count)
+            }
+            _ = try await segment.handle(messages, defaultType: type)
+            return .json(["success": true], status: .ok)
+        } catch let error as FlintError {
+            metrics.recordRejected(error.code)
+            throw error
+        }
+    }
+}
+
+extension HTTPFields {
+    /// The user name of `Authorization: Basic base64(user:password)`: Segment puts the write key there.
+    var basicUser: String? {
+        guard let value = self[.authorization], value.count > 6, value.prefix(6).lowercased() == "basic " else { return nil }
+        guard let data = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let decoded = String(data: data, encoding: .utf8)
+        else { return nil }
+        let user = decoded.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        return user.isEmpty ? nil : user
+    }
+}
