@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "flint", targets: ["flint"]),
         .library(name: "FlintCore", targets: ["FlintCore"]),
+        .library(name: "FlintClient", targets: ["FlintClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -30,6 +31,15 @@ let package = Package(
     targets: [
         // Domain types, validation and ports. Foundation only, so it builds in seconds.
         .target(name: "FlintCore", swiftSettings: swiftSettings),
+        // Snippet and typed-SDK generation per language, from templates in Resources.
+        .target(
+            name: "FlintSnippets",
+            dependencies: ["FlintCore"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        // The Swift client for the ingestion API (Foundation only), for iOS apps and Linux servers.
+        .target(name: "FlintClient", swiftSettings: swiftSettings),
         // The embedded store on SQLite.
         .target(
             name: "FlintSQLite",
@@ -68,7 +78,7 @@ let package = Package(
         .target(
             name: "FlintServer",
             dependencies: [
-                "FlintCore", "FlintEngine", "FlintSQLite", "FlintSMTP",
+                "FlintCore", "FlintEngine", "FlintSQLite", "FlintSMTP", "FlintSnippets",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -77,7 +87,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Resources/openapi.yaml")],
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/sdk")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -102,6 +112,8 @@ let package = Package(
             dependencies: ["FlintCore", "FlintEngine"]
         ),
         .testTarget(name: "FlintSMTPTests", dependencies: ["FlintSMTP"]),
+        .testTarget(name: "FlintSnippetsTests", dependencies: ["FlintSnippets", "FlintCore"]),
+        .testTarget(name: "FlintClientTests", dependencies: ["FlintClient"]),
         .testTarget(
             name: "FlintServerTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import FlintCore
 import FlintEngine
 import FlintSQLite
+import FlintSnippets
 import Foundation
 import Hummingbird
 import Logging
@@ -66,6 +67,9 @@ public func buildApplication(
         .add(middleware: AdminAuthenticationMiddleware(authenticator: admin))
         .group(context: AdminRequestContext.self)
     TriggerController(catalog: catalog, events: storage.events).addRoutes(to: management.group("triggers"))
+    SnippetController(catalog: catalog, keys: keys, generator: try SnippetGenerator(), publicURL: configuration.publicURL)
+        .addRoutes(to: management.group("triggers"))
+    WebSDKController(script: try WebSDKController.loadScript()).addRoutes(to: router)
     IngestionKeyController(keys: keys).addRoutes(to: management.group("ingestion-keys"))
     JourneyController(catalog: journeys, runs: storage.runs, dryRun: engine.dryRun, clock: clock)
         .addRoutes(to: management.group("journeys"))

@@ -27,6 +27,8 @@ public struct FlintConfiguration: Sendable {
     public var webhookSecret: String?
     /// `FLINT_COMMERCIAL_CAP_PER_DAY`: commercial messages per customer and channel in 24 hours; nil for no cap.
     public var commercialCapPerDay: Int?
+    /// `FLINT_PUBLIC_URL`: where clients reach Flint, for generated snippets; else the request's Host.
+    public var publicURL: String?
 
     public init() {}
 
@@ -49,6 +51,7 @@ public struct FlintConfiguration: Sendable {
         smsAccount = environment["FLINT_SMS_ACCOUNT"]
         smsToken = environment["FLINT_SMS_TOKEN"]
         smsFrom = environment["FLINT_SMS_FROM"]
+        publicURL = environment["FLINT_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
         webhookSecret = environment["FLINT_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         if let cap = environment["FLINT_COMMERCIAL_CAP_PER_DAY"] {
             commercialCapPerDay = try Self.integer(cap, name: "FLINT_COMMERCIAL_CAP_PER_DAY", range: 1...1000)

@@ -68,7 +68,7 @@ struct OpenAPIDocumentTests {
             let document = try await client.send(.get, "/openapi.yaml", token: nil)
             #expect(document.status == .ok)
             let operations = Self.operations(in: String(buffer: document.body))
-            #expect(operations.count >= 34)
+            #expect(operations.count >= 36)
             for (method, template) in operations {
                 let path = template.replacingOccurrences(of: "{name}", with: "wifi_signup").replacingOccurrences(of: "{id}", with: "key_unknown")
                 let response = try await client.send(HTTPRequest.Method(method)!, path, json: [:])
@@ -84,7 +84,7 @@ struct OpenAPIDocumentTests {
             let routed = [
                 "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.yaml", "POST /v1/events", "POST /v1/events/batch", "POST /v1/track", "POST /v1/identify", "POST /v1/batch",
                 "GET /api/v1/triggers", "POST /api/v1/triggers", "GET /api/v1/triggers/{name}", "PATCH /api/v1/triggers/{name}",
-                "DELETE /api/v1/triggers/{name}", "POST /api/v1/triggers/{name}/ready", "GET /api/v1/triggers/{name}/events",
+                "DELETE /api/v1/triggers/{name}", "POST /api/v1/triggers/{name}/ready", "GET /api/v1/triggers/{name}/events", "GET /api/v1/triggers/{name}/snippet", "GET /sdk/flint.js",
                 "GET /api/v1/ingestion-keys", "POST /api/v1/ingestion-keys", "POST /api/v1/ingestion-keys/{id}/rotate",
                 "DELETE /api/v1/ingestion-keys/{id}", "GET /api/v1/journeys", "POST /api/v1/journeys", "GET /api/v1/journeys/{id}",
                 "PUT /api/v1/journeys/{id}", "POST /api/v1/journeys/{id}/publish", "POST /api/v1/journeys/{id}/stop",

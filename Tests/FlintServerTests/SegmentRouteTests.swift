@@ -64,6 +64,13 @@ struct SegmentRouteTests {
             let tooBig = try await client.send(.post, "/v1/track", json: .object(big), token: nil, headers: Self.basic(key))
             #expect(tooBig.status == .badRequest)
             #expect(tooBig.errorCode == "message_too_large")
+            // The limit holds for the inflated body: a small gzip that inflates past 32 KB is refused.
+            var inflating = ByteBuffer(string: JSONValue.object(big).serialized())
+            let bomb = try inflating.compress(with: .gzip())
+            #expect(bomb.readableBytes < 1024)
+            let inflated = try await client.send(
+                .post, "/v1/track", raw: Array(bomb.readableBytesView), token: nil, headers: Self.basic(key).merging([.contentEncoding: "gzip"]))
+            #expect(inflated.errorCode == "message_too_large")
             let hugeBatch: JSONValue = ["batch": .array(Array(repeating: .object(big), count: 16))]
             #expect(try await client.send(.post, "/v1/batch", json: hugeBatch, token: nil, headers: Self.basic(key)).errorCode == "message_too_large")
         }

@@ -43,6 +43,8 @@ extension Request {
             } catch {
                 throw FlintError(.invalidJSON, "The body is not valid gzip")
             }
+            // `maxSize` caps the buffer's capacity, which NIO rounds up: check the inflated size itself.
+            if buffer.readableBytes > limit { throw tooLargeError }
         }
         if buffer.readableBytes == 0 { return nil }
         do {

@@ -1,0 +1,109 @@
+import FlintCore
+
+/// Kotlin: lowerCamelCase names, hard keywords escaped with backticks (`` `fun` ``); string
+/// literals escape `$` so values can never become templates.
+struct KotlinSyntax: SnippetSyntax {
+    static let keywords: Set<String> = [
+        "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "interface", "is",
+        "null", "object", "package", "return", "super", "this", "throw", "true", "try", "typealias", "typeof",
+        "val", "var", "when", "while",
+    ]
+
+    var reservedWords: Set<String> { Self.keywords }
+
+    var internalNames: Set<String> { ["attributes", "event", "postFlintEvent", "flintJson", "flintJsonString"] }
+
+    func parameterName(_ words: [String]) -> String { IdentifierWords.camelCase(words) }
+
+    func escapedIdentifier(_ name: String) -> String {
+        reservedWords.contains(name) ? "`" + name + "`" : name
+    }
+
+    func literal(_ text: String) -> String {
+        StringEscaping.quoted(text) { scalar in
+            switch scalar {
+            case "\"": "\\\""
+            case "\\": "\\\\"
+            case "$": "\\$"
+            case "\n": "\\n"
+            case "\r": "\\r"
+            case "\t": "\\t"
+            default: StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
+            }
+        }
+    }
+
+    /// Line comments; `/*` and `*/` are broken up there too, so no reader can take them for a block.
+    func comment(_ lines: [String]) -> String {
+        lines.map { "// " + CommentText.block($0) }.joined(separator: "\n")
+    }
+
+    /// Lines of a KDoc block (`/** ... */`); Kotlin block comments nest, so `/*` is broken up too.
+    func kdoc(_ lines: [String]) -> String {
+        lines.map { $0.isEmpty ? "*" : "* " + CommentText.block($0) }.joined(separator: "\n")
+    }
+
+    func type(of field: SnippetField) -> String {
+        let base = switch field.type {
+        case .text, .entityReference: "String"
+        case .number: "Double"
+        case .boolean: "Boolean"
+        case .datetime: "Instant"
+        }
+        return field.required ? base : base + "? = null"
+    }
+
+    func example(_ field: SnippetField, _ example: String) -> String {
+        switch field.type {
+        case .number, .boolean: example
+        case .datetime: "Instant.parse(\(literal(example)))"
+        case .text, .entityReference: literal(example)
+        }
+    }
+
+    func placeholders(for model: SnippetModel) -> [String: String] {
+        let parameters = parameters(for: model)
+        var attributes: [String] = []
+        var event = ["event[\"trigger\"] = \(literal(model.trigger.name))"]
+        for parameter in parameters {
+            let field = parameter.field
+            let name = parameter.identifier
+            let key = literal(field.jsonKey)
+            switch (field.role, field.required) {
+            case (.messageId, _): event.append("event[\(key)] = \(name) ?: UUID.randomUUID().toString()")
+            case (.attribute, true): attributes.append("attributes[\(key)] = \(name)")
+            case (.attribute, false): attributes.append("if (\(name) != null) attributes[\(key)] = \(name)")
+            case (_, true): event.append("event[\(key)] = \(name)")
+            case (_, false): event.append("if (\(name) != null) event[\(key)] = \(name)")
+            }
+        }
+        var documentation = [functionSummary(for: model), ""]
+        documentation += parameters.map { "@param \($0.name) \($0.field.summary)" }
+        documentation += [
+            "@return Flint's HTTP status and answer: 202 accepted, 200 duplicate, 400 rejected (final; the",
+            "  answer names each problem).",
+            "@throws java.io.IOException when Flint stays unreachable after the retries.",
+        ]
+        let keySetup: String = switch model.key {
+        case .publishable(let key): comment(model.keyExplanation) + "\nval KEY = \(literal(key))"
+        case .secret:
+            comment(model.keyExplanation) + "\nval KEY: String = System.getenv(\(literal(SnippetKey.environmentVariable))) ?: \"\""
+        }
+        return [
+            "HEADER": comment([model.heading] + (model.description.map { [$0] } ?? [])),
+            "FILE_NAME": model.trigger.name + ".kt",
+            "TRIGGER_NAME": model.trigger.name,
+            "RETRY_EXPLANATION": comment(SnippetModel.retryExplanation),
+            "EVENTS_URL": literal(model.eventsURL),
+            "KEY_SETUP": keySetup,
+            "DOCUMENTATION": kdoc(documentation),
+            "FUNCTION_NAME": IdentifierWords.camelCase(model.functionWords),
+            "PARAMETERS": parameters.map { "\($0.identifier): \(type(of: $0.field))" }.joined(separator: ",\n"),
+            "ATTRIBUTES": attributes.joined(separator: "\n"),
+            "EVENT": event.joined(separator: "\n"),
+            "EXAMPLE_ARGUMENTS": parameters.compactMap { parameter in
+                parameter.field.example.map { "\(parameter.identifier) = \(example(parameter.field, $0))" }
+            }.joined(separator: ",\n"),
+        ]
+    }
+}

@@ -1,0 +1,125 @@
+import FlintCore
+
+/// Swift: lowerCamelCase names, keywords escaped with backticks (`` `class` ``).
+struct SwiftSyntax: SnippetSyntax {
+    static let keywords: Set<String> = [
+        "Any", "Protocol", "Self", "Type", "actor", "as", "associatedtype", "async", "await", "break", "case",
+        "catch", "class", "continue", "default", "defer", "deinit", "do", "else", "enum", "extension",
+        "fallthrough", "false", "fileprivate", "for", "func", "guard", "if", "import", "in", "init", "inout",
+        "internal", "is", "let", "nil", "open", "operator", "precedencegroup", "private", "protocol", "public",
+        "repeat", "rethrows", "return", "self", "some", "static", "struct", "subscript", "super", "switch",
+        "throw", "throws", "true", "try", "typealias", "var", "where", "while", "any", "borrowing", "consuming",
+    ]
+
+    var reservedWords: Set<String> { Self.keywords }
+
+    var internalNames: Set<String> { ["attributes", "event", "postFlintEvent"] }
+
+    func parameterName(_ words: [String]) -> String { IdentifierWords.camelCase(words) }
+
+    func escapedIdentifier(_ name: String) -> String {
+        reservedWords.contains(name) ? "`" + name + "`" : name
+    }
+
+    /// An argument label at a call site: only `inout`, `var` and `let` need backticks there.
+    func argumentLabel(_ name: String) -> String {
+        ["inout", "var", "let"].contains(name) ? "`" + name + "`" : name
+    }
+
+    /// A string literal; `\(` cannot start an interpolation since every backslash is escaped.
+    func literal(_ text: String) -> String {
+        StringEscaping.quoted(text) { scalar in
+            switch scalar {
+            case "\"": "\\\""
+            case "\\": "\\\\"
+            case "\n": "\\n"
+            case "\r": "\\r"
+            case "\t": "\\t"
+            default: StringEscaping.needsEscape(scalar) ? "\\u{" + StringEscaping.hex(scalar.value, digits: 1) + "}" : nil
+            }
+        }
+    }
+
+    func comment(_ lines: [String], marker: String = "//") -> String {
+        lines.map { marker + " " + CommentText.line($0) }.joined(separator: "\n")
+    }
+
+    func type(of field: SnippetField) -> String {
+        let base = switch field.type {
+        case .text, .entityReference: "String"
+        case .number: "Double"
+        case .boolean: "Bool"
+        case .datetime: "Date"
+        }
+        return field.required ? base : base + "? = nil"
+    }
+
+    func value(_ field: SnippetField, _ identifier: String) -> String {
+        switch field.type {
+        case .text, .entityReference: ".string(\(identifier))"
+        case .number: ".number(\(identifier))"
+        case .boolean: ".bool(\(identifier))"
+        case .datetime: ".time(\(identifier))"
+        }
+    }
+
+    func example(_ field: SnippetField, _ example: String) -> String {
+        switch field.type {
+        case .number, .boolean: example
+        case .datetime: "Date(timeIntervalSince1970: 1_795_687_200)"
+        case .text, .entityReference: literal(example)
+        }
+    }
+
+    func placeholders(for model: SnippetModel) -> [String: String] {
+        let parameters = parameters(for: model)
+        var attributes: [String] = []
+        var event = ["\"trigger\": .string(\(literal(model.trigger.name))),"]
+        var optional: [String] = []
+        for parameter in parameters {
+            let field = parameter.field
+            let key = literal(field.jsonKey)
+            let value = value(field, parameter.identifier)
+            switch (field.role, field.required) {
+            case (.messageId, _):
+                event.append("\(key): .string(\(parameter.identifier) ?? UUID().uuidString.lowercased()),")
+            case (.attribute, true): attributes.append("attributes[\(key)] = \(value)")
+            case (.attribute, false):
+                attributes.append("if let \(parameter.identifier) { attributes[\(key)] = \(value) }")
+            case (_, true): event.append("\(key): \(value),")
+            case (_, false): optional.append("if let \(parameter.identifier) { event[\(key)] = \(value) }")
+            }
+        }
+        var documentation = [functionSummary(for: model), "", "- Parameters:"]
+        documentation += parameters.map { "  - \($0.name): \($0.field.summary)" }
+        documentation += [
+            "- Returns: Flint's HTTP status and answer: 202 accepted, 200 duplicate,",
+            "  400 rejected (final; the answer names each problem).",
+            "- Throws: `URLError` when Flint stays unreachable after the retries.",
+        ]
+        let keySetup: String = switch model.key {
+        case .publishable(let key): comment(model.keyExplanation) + "\nstatic let key = \(literal(key))"
+        case .secret:
+            comment(model.keyExplanation)
+                + "\nstatic let key = ProcessInfo.processInfo.environment[\(literal(SnippetKey.environmentVariable))] ?? \"\""
+        }
+        return [
+            "HEADER": comment([model.heading] + (model.description.map { [$0] } ?? [])),
+            "FILE_NAME": model.trigger.name + ".swift",
+            "TRIGGER_NAME": model.trigger.name,
+            "RETRY_EXPLANATION": comment(SnippetModel.retryExplanation),
+            "EVENTS_URL": literal(model.eventsURL),
+            "KEY_SETUP": keySetup,
+            "DOCUMENTATION": comment(documentation, marker: "///").replacingAll("/// \n", with: "///\n"),
+            "FUNCTION_NAME": IdentifierWords.camelCase(model.functionWords),
+            "PARAMETERS": parameters.map { "\($0.identifier): \(type(of: $0.field))" }.joined(separator: ",\n"),
+            "ATTRIBUTES_BINDING": attributes.isEmpty ? "let" : "var",
+            "ATTRIBUTES": attributes.joined(separator: "\n"),
+            "EVENT": event.joined(separator: "\n"),
+            "OPTIONAL": optional.joined(separator: "\n"),
+            "EXAMPLE_ARGUMENTS": parameters.compactMap { parameter in
+                parameter.field.example.map { "\(argumentLabel(parameter.name)): \(example(parameter.field, $0))" }
+            }.joined(separator: ",\n"),
+        ]
+    }
+}
