@@ -19,7 +19,8 @@ extension FlintClient {
         /// ``FlintClient/droppedEventCount``).
         public var maximumQueueSize: Int
 
-        /// Makes a configuration.
+        /// Makes a configuration; sizes are clamped to what Flint takes (1...500 events, 1 KB...512 KB)
+        /// and counts to at least one.
         public init(
             maximumBatchSize: Int = 100, maximumBatchBytes: Int = 400 * 1024, flushInterval: Duration? = .seconds(5),
             maximumAttempts: Int = 8, initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(30),

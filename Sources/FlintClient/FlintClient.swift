@@ -53,7 +53,6 @@ public actor FlintClient {
     /// - Parameters:
     ///   - endpoint: Flint's base URL.
     ///   - key: an ingestion key (a secret key on servers; a publishable one in apps).
-    @available(iOS 16, tvOS 16, watchOS 9, *)
     public init(endpoint: URL, key: String, configuration: Configuration = .init(), session: URLSession = .shared) {
         self.init(endpoint: endpoint, key: key, configuration: configuration, transport: URLSessionTransport(session: session))
     }
@@ -115,8 +114,9 @@ public actor FlintClient {
 
     /// Sends every queued event now, in batches, and returns what became of each, in queue order.
     ///
-    /// Waits for a flush already under way, then sends what is left. When the calling task is
-    /// cancelled, the unsent events stay queued.
+    /// Waits for a flush already under way (the events it took are reported there, not here), then
+    /// sends what is left. Events whose attempts run out are reported `.failed` and leave the
+    /// queue. When the calling task is cancelled, the unsent events stay queued.
     public func flush() async -> [DeliveryResult] {
         await acquireFlush()
         defer { releaseFlush() }
@@ -133,15 +133,13 @@ public actor FlintClient {
                 break
             }
         }
-        if !queue.isEmpty { scheduleFlush() }
+        if queue.isEmpty { cancelTimer() } else { scheduleFlush() }
         return results
     }
 
-    /// Stops background flushing and sends what is queued; call it before the process exits.
+    /// Cancels the pending background flush and sends what is queued; call it before the process exits.
     public func close() async -> [DeliveryResult] {
-        timer?.cancel()
-        timer = nil
-        timerGeneration += 1
+        cancelTimer()
         return await flush()
     }
 
@@ -185,6 +183,12 @@ public actor FlintClient {
             }
             await self?.timerFired(generation)
         }
+    }
+
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+        timerGeneration += 1
     }
 
     private func timerFired(_ generation: Int) async {

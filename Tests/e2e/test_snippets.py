@@ -1,0 +1,491 @@
+"""Generated integration snippets end to end: for a trigger with all five attribute types, and for one
+whose attribute names are keywords in the snippet languages and whose title and descriptions are full
+of quotes, backslashes, comment terminators, a newline and non-ASCII text, every snippet is fetched
+from `GET /api/v1/triggers/{name}/snippet` and run, unchanged, with the real toolchain:
+
+- python: `python3 x.py`; curl: `bash x.sh`;
+- swift: `swiftc x.swift -o x && ./x`;
+- csharp: `mcs x.cs -out:x.exe && mono x.exe` (Debian's mono-mcs + mono-runtime);
+- kotlin: `kotlinc x.kt -include-runtime -d x.jar && java -jar x.jar` (Debian's kotlin + the JDK);
+- javascript: the returned HTML page, served by a local http.server from an origin the publishable key
+  allows, opened in headless Chromium through Selenium; the page writes Flint's answer into
+  `#flint-result`.
+
+The five programs use a secret key, given to them in `FLINT_INGESTION_KEY` as the snippets ask; the page
+has a publishable key inlined (`&key=<id>`). Each run must exit 0 and print 202/accepted, and the admin
+API must show exactly that event in the trigger's inspector, accepted, with every attribute present
+with the right JSON type. At the end each trigger's `eventCount` equals the number of snippets run.
+
+Compiling (kotlinc ~20-40 s, swiftc ~10-20 s) starts in background threads as soon as the snippets are
+fetched, so it overlaps with the quick languages. A missing toolchain fails the test (CI installs them
+with scripts/install-test-deps); it is never skipped.
+"""
+import concurrent.futures
+import functools
+import http.client
+import http.server
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import ADMIN_TOKEN, Flint, flint_binary
+from journey_setup import call, log_tail
+from sinks import wait_until
+
+LANGUAGES = ["python", "curl", "javascript", "csharp", "swift", "kotlin"]  # quick ones first
+EXTENSIONS = {"python": "py", "curl": "sh", "javascript": "html", "csharp": "cs", "swift": "swift", "kotlin": "kt"}
+COMPILED = ("kotlin", "swift", "csharp")  # compile order: slowest first
+INSTALL_HINT = "scripts/install-test-deps installs the snippet toolchains (CI runs it)"
+COMPILE_TIMEOUT = 300
+RUN_TIMEOUT = 90
+PAGE_TIMEOUT = 30
+
+ALL_TYPES = "snippet_all_types"
+KEYWORDS = "snippet_keywords"
+LABELS = {ALL_TYPES: "all_types", KEYWORDS: "keywords"}
+
+TRIGGERS = {
+    ALL_TYPES: {
+        "name": ALL_TYPES,
+        "title": "Wi-Fi sign-up",
+        "description": "A customer signed up to the guest Wi-Fi",
+        "customerType": "contact",
+        "attributes": [
+            {"name": "location", "type": "text", "required": True},
+            {"name": "amount", "type": "number"},
+            {"name": "firstVisit", "type": "boolean"},
+            {"name": "signedUpAt", "type": "datetime"},
+            {"name": "order", "type": "entityReference", "entity": "order"},
+        ],
+    },
+    KEYWORDS: {
+        "name": KEYWORDS,
+        # Quotes of every kind, a backslash, a newline, non-ASCII (accents, CJK, an emoji), and text that
+        # means something in strings, templates and comments of the snippet languages.
+        "title": 'He said "hi" \\ it\'s """done"""\nZürich – 日本 ✓ 🎉 ${HOME} $(id) `x` {{x}}',
+        "description": "Ends */ here, /* opens, </script> <!-- --> & <b>; \\u0041 \\N{x} %s {0}\nsecond line",
+        "customerType": "profile",
+        "attributes": [
+            {"name": "class", "type": "text", "required": True, "description": 'a """docstring""" */ \\ "q"'},
+            {"name": "in", "type": "number"},
+            {"name": "fun", "type": "boolean"},
+            {"name": "default", "type": "datetime"},
+            {"name": "def", "type": "entityReference", "entity": "order", "description": "</summary> <!-- x"},
+            {"name": "static", "type": "text"},
+            {"name": "var", "type": "number"},
+            {"name": "object", "type": "boolean"},
+        ],
+    },
+}
+
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def tool(name: str) -> str:
+    """The path of a toolchain command; fails (never skips) when it is missing."""
+    path = shutil.which(name)
+    if not path:
+        pytest.fail(f"`{name}` is not on PATH; the snippet tests need it ({INSTALL_HINT})", pytrace=False)
+    return path
+
+
+def child_env(key: str | None = None) -> dict:
+    """The environment snippets and compilers run in: no proxies (everything is on 127.0.0.1), no FLINT_*
+    variables of ours, and FLINT_INGESTION_KEY when `key` is given."""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy") and not k.startswith("FLINT_")}
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    if key is not None:
+        env["FLINT_INGESTION_KEY"] = key
+    return env
+
+
+def fetch_snippet(flint, trigger: str, language: str, key_id: str) -> tuple[int, str, str]:
+    """GET the snippet as text: (status, content type, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", flint.port, timeout=30)
+    try:
+        connection.request("GET", f"/api/v1/triggers/{trigger}/snippet?language={language}&key={quote(key_id)}",
+                           headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type", ""), response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def excerpt(snippet: str, output: str, file_name: str, context: int = 2, limit: int = 6) -> str:
+    """The snippet's lines that compiler or runtime output points at (`x.swift:12:5`, `x.cs(12,5)`,
+    `x.kt:12:5`, `File "x.py", line 12`, `x.sh: line 12`), with `context` lines around each."""
+    lines = snippet.splitlines()
+    pattern = re.compile(re.escape(file_name) + r'(?:"?, line |: line |:|\()(\d+)')
+    wanted = []
+    for match in pattern.finditer(output):
+        number = int(match.group(1))
+        if 1 <= number <= len(lines) and number not in wanted:
+            wanted.append(number)
+    if not wanted:
+        return "(the output names no line of the snippet)"
+    parts = []
+    for number in wanted[:limit]:
+        start, end = max(1, number - context), min(len(lines), number + context)
+        parts.append("\n".join(f"{'>' if n == number else ' '}{n:5} | {lines[n - 1]}" for n in range(start, end + 1)))
+    return f"--- {file_name} excerpt ---\n" + "\n   ...\n".join(parts)
+
+
+def shown(text: str, characters: int = 4000) -> str:
+    text = text.strip()
+    return text if len(text) <= characters else "…" + text[-characters:]
+
+
+@dataclass
+class Step:
+    """One compile or run of a snippet."""
+    command: list
+    returncode: int | None = None
+    stdout: str = ""
+    stderr: str = ""
+    seconds: float = 0.0
+    problem: str | None = None  # a missing tool or a timeout
+
+    def report(self) -> str:
+        return (f"$ {' '.join(self.command)}\n(exit {self.returncode}, {self.seconds:.1f} s)\n"
+                f"--- stdout ---\n{shown(self.stdout)}\n--- stderr ---\n{shown(self.stderr)}")
+
+
+def execute(command: list, cwd: Path, env: dict, timeout: float) -> Step:
+    step = Step(command=[str(part) for part in command])
+    if not shutil.which(step.command[0]) and not Path(cwd, step.command[0]).exists():
+        step.problem = f"`{step.command[0]}` is not on PATH ({INSTALL_HINT})"
+        return step
+    started = time.monotonic()
+    try:
+        done = subprocess.run(step.command, cwd=cwd, env=env, capture_output=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
+        step.returncode = done.returncode
+        step.stdout = done.stdout.decode("utf-8", "replace")
+        step.stderr = done.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as error:
+        step.problem = f"timed out after {timeout} s"
+        step.stdout = (error.stdout or b"").decode("utf-8", "replace")
+        step.stderr = (error.stderr or b"").decode("utf-8", "replace")
+    step.seconds = time.monotonic() - started
+    return step
+
+
+def compile_command(language: str, stem: str) -> list:
+    return {
+        "swift": ["swiftc", f"{stem}.swift", "-o", stem],
+        "csharp": ["mcs", f"{stem}.cs", f"-out:{stem}.exe"],
+        "kotlin": ["kotlinc", f"{stem}.kt", "-include-runtime", "-d", f"{stem}.jar"],
+    }[language]
+
+
+def run_command(language: str, stem: str) -> list:
+    return {
+        "python": ["python3", f"{stem}.py"],
+        "curl": ["bash", f"{stem}.sh"],
+        "swift": [f"./{stem}"],
+        "csharp": ["mono", f"{stem}.exe"],
+        "kotlin": ["java", "-jar", f"{stem}.jar"],
+    }[language]
+
+
+def run_tools(language: str) -> list:
+    """Every command the language needs, so a missing one fails before anything runs."""
+    return {
+        "python": ["python3"], "curl": ["bash", "curl"], "swift": ["swiftc"], "csharp": ["mcs", "mono"],
+        "kotlin": ["kotlinc", "java"], "javascript": ["chromium", "chromedriver"],
+    }[language]
+
+
+def inspector(flint, trigger: str) -> list:
+    return call(flint, "GET", f"/api/v1/triggers/{trigger}/events?limit=50", expect=200)[1]["events"]
+
+
+def type_problems(attributes: dict, schema: list) -> list:
+    """What is wrong with an accepted event's attributes against the trigger's schema: every attribute
+    must be there (the examples fill them all) with the JSON type its attribute type calls for."""
+    problems = []
+    names = [attribute["name"] for attribute in schema]
+    missing = [name for name in names if name not in attributes]
+    unknown = [name for name in attributes if name not in names]
+    if missing:
+        problems.append(f"missing {missing}")
+    if unknown:
+        problems.append(f"unknown {unknown}")
+    for attribute in schema:
+        name, kind = attribute["name"], attribute["type"]
+        if name not in attributes:
+            continue
+        value = attributes[name]
+        if kind == "text":
+            ok = isinstance(value, str)
+        elif kind == "number":
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif kind == "boolean":
+            ok = isinstance(value, bool)
+        elif kind == "datetime":
+            ok = isinstance(value, str) and bool(RFC3339.match(value))
+            if ok:
+                try:
+                    ok = datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00")).tzinfo is not None
+                except ValueError:
+                    ok = False
+        elif kind == "entityReference":
+            ok = isinstance(value, str) and value != ""
+        else:
+            ok = False
+        if not ok:
+            problems.append(f"{name} ({kind}) = {value!r}")
+    return problems
+
+
+def parse_answer(output: str) -> tuple[int, dict] | None:
+    """Flint's answer as the programs print it: `202 {...}` or `HTTP 202\\n{...}`."""
+    match = re.search(r"(?:HTTP )?(\d{3})\s+(\{.*\})\s*$", output, re.S)
+    if not match:
+        return None
+    try:
+        return int(match.group(1)), json.loads(match.group(2))
+    except ValueError:
+        return None
+
+# ---------------------------------------------------------------------------------------------- fixture
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@dataclass
+class Setup:
+    flint: Flint
+    root: Path
+    origin: str
+    secret_key: str
+    publishable_key: str
+    snippets: dict = field(default_factory=dict)  # (language, trigger) -> (status, content type, text)
+    compiles: dict = field(default_factory=dict)  # (language, trigger) -> Future[Step]
+    ran: dict = field(default_factory=lambda: {ALL_TYPES: [], KEYWORDS: []})  # trigger -> languages run
+    timings: dict = field(default_factory=dict)  # "language-label" -> {"compile": s, "run": s}
+
+    def folder(self, language: str, trigger: str) -> Path:
+        return self.root / f"{language}-{LABELS[trigger]}"
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    root = tmp_path_factory.mktemp("snippets")
+    flint = Flint(flint_binary(), root / "flint" / "data")
+    (root / "flint").mkdir()
+    flint.start()
+
+    pages = root / "pages"
+    pages.mkdir()
+    page_server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(pages)))
+    threading.Thread(target=page_server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{page_server.server_address[1]}"
+
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(COMPILED) * len(TRIGGERS))
+    state = None
+    try:
+        for definition in TRIGGERS.values():
+            call(flint, "POST", "/api/v1/triggers", definition, expect=201)
+        _, secret = call(flint, "POST", "/api/v1/ingestion-keys", {"name": "snippets (servers)", "kind": "secret"},
+                         expect=201)
+        _, publishable = call(flint, "POST", "/api/v1/ingestion-keys", {
+            "name": "snippets (web page)", "kind": "publishable", "allowedOrigins": [origin]}, expect=201)
+        state = Setup(flint=flint, root=root, origin=origin, secret_key=secret["key"],
+                      publishable_key=publishable["key"])
+
+        for language in LANGUAGES:
+            for trigger in TRIGGERS:
+                key_id = publishable["id"] if language == "javascript" else secret["id"]
+                status, content_type, text = fetch_snippet(flint, trigger, language, key_id)
+                state.snippets[(language, trigger)] = (status, content_type, text)
+                folder = pages if language == "javascript" else state.folder(language, trigger)
+                folder.mkdir(exist_ok=True)
+                if status == 200:
+                    (folder / f"{trigger}.{EXTENSIONS[language]}").write_text(text, encoding="utf-8")
+
+        # Start every compile now (slowest first) so they overlap with each other and with the quick languages.
+        for language in COMPILED:
+            for trigger in TRIGGERS:
+                if state.snippets[(language, trigger)][0] == 200:
+                    state.compiles[(language, trigger)] = executor.submit(
+                        execute, compile_command(language, trigger), state.folder(language, trigger), child_env(),
+                        COMPILE_TIMEOUT)
+        yield state
+    finally:
+        for future in (state.compiles.values() if state else []):
+            future.cancel()
+        executor.shutdown(wait=True)
+        page_server.shutdown()
+        page_server.server_close()
+        if flint.process and flint.process.poll() is None:
+            flint.process.send_signal(signal.SIGKILL)
+            flint.process.wait()
+
+# ---------------------------------------------------------------------------------------------- checks
+
+
+def fetched(setup: Setup, language: str, trigger: str) -> str:
+    status, content_type, text = setup.snippets[(language, trigger)]
+    assert status == 200, f"GET {language} snippet of {trigger} answered {status}: {text}\n{log_tail(setup.flint)}"
+    assert content_type.startswith("text/plain"), f"{language} snippet served as {content_type!r}"
+    assert f"127.0.0.1:{setup.flint.port}" in text, f"the {language} snippet does not point at this Flint"
+    if language == "javascript":
+        assert setup.publishable_key in text, "the page does not carry the publishable key it was asked for (&key=)"
+    else:
+        assert "FLINT_INGESTION_KEY" in text, f"the {language} snippet does not read FLINT_INGESTION_KEY"
+        assert setup.secret_key not in text, f"the {language} snippet contains the secret key"
+    return text
+
+
+def check_arrived(setup: Setup, trigger: str, language: str, before: set, message_id: str):
+    """Exactly one new inspector entry since `before`: this messageId, accepted, with every attribute typed right."""
+    schema = TRIGGERS[trigger]["attributes"]
+
+    def new_entries():
+        entries = [e for e in inspector(setup.flint, trigger) if e["messageId"] not in before]
+        return entries if any(e["messageId"] == message_id for e in entries) else None
+
+    try:
+        entries = wait_until(new_entries, seconds=10, message=f"{message_id} in the inspector of {trigger}")
+    except AssertionError as error:
+        raise AssertionError(f"{language}: {error}; inspector: {inspector(setup.flint, trigger)[:3]}") from None
+    assert len(entries) == 1, f"{language} produced {len(entries)} inspector entries, expected 1: {entries}"
+    entry = entries[0]
+    assert entry["verdict"] == "accepted", f"{language} event not accepted: {entry}"
+    assert not entry.get("problems"), f"{language} event has problems: {entry}"
+    assert isinstance(entry.get("authId"), str) and entry["authId"], f"{language} event has no authId: {entry}"
+    problems = type_problems(entry.get("attributes") or {}, schema)
+    assert not problems, f"{language} event's attributes do not fit {trigger}: {problems}; attributes: {entry['attributes']}"
+
+
+def run_program(setup: Setup, language: str, trigger: str, text: str) -> str:
+    """Compiles (waiting for the background compile) and runs one program snippet; returns the messageId it printed."""
+    for command in run_tools(language):
+        tool(command)
+    folder, file_name = setup.folder(language, trigger), f"{trigger}.{EXTENSIONS[language]}"
+    timing = setup.timings.setdefault(f"{language}-{LABELS[trigger]}", {})
+    if language in COMPILED:
+        compiled = setup.compiles[(language, trigger)].result(timeout=COMPILE_TIMEOUT + 60)
+        timing["compile"] = compiled.seconds
+        if compiled.problem or compiled.returncode != 0:
+            pytest.fail(f"{language} snippet of {trigger} does not compile: {compiled.problem or ''}\n{compiled.report()}\n"
+                        f"{excerpt(text, compiled.stdout + compiled.stderr, file_name)}", pytrace=False)
+
+    before = {e["messageId"] for e in inspector(setup.flint, trigger)}
+    setup.ran[trigger].append(language)
+    ran = execute(run_command(language, trigger), folder, child_env(setup.secret_key), RUN_TIMEOUT)
+    timing["run"] = ran.seconds
+    if ran.problem or ran.returncode != 0:
+        pytest.fail(f"{language} snippet of {trigger} failed: {ran.problem or ''}\n{ran.report()}\n"
+                    f"{excerpt(text, ran.stdout + ran.stderr, file_name)}\n{log_tail(setup.flint, 1500)}", pytrace=False)
+    answer = parse_answer(ran.stdout)
+    assert answer, f"{language} snippet printed no `202 {{...}}` answer:\n{ran.report()}"
+    status, body = answer
+    assert status == 202 and body.get("status") == "accepted" and body.get("messageId"), (
+        f"{language} snippet of {trigger} was not accepted:\n{ran.report()}")
+    check_arrived(setup, trigger, language, before, body["messageId"])
+    return body["messageId"]
+
+
+def console(driver) -> list:
+    """The page's console messages, without the 404 for /favicon.ico that the page server answers."""
+    try:
+        return [entry["message"] for entry in driver.get_log("browser") if "favicon.ico" not in entry["message"]]
+    except Exception as error:  # the log is a nicety for failure messages
+        return [f"(console log unavailable: {error})"]
+
+
+def run_page(setup: Setup, trigger: str, text: str) -> str:
+    """Opens the page snippet in headless Chromium from the allowed origin; returns the messageId it shows."""
+    chromium, chromedriver = tool("chromium"), tool("chromedriver")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+    except ImportError as error:
+        pytest.fail(f"selenium is not installed ({error}); pip install -r Tests/e2e/requirements.txt", pytrace=False)
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-proxy-server",
+                     "--disable-gpu", f"--user-data-dir={setup.root / ('chromium-' + LABELS[trigger])}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+
+    before = {e["messageId"] for e in inspector(setup.flint, trigger)}
+    timing = setup.timings.setdefault(f"javascript-{LABELS[trigger]}", {})
+    started = time.monotonic()
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver, env=child_env()))
+    try:
+        setup.ran[trigger].append("javascript")
+        url = f"{setup.origin}/{trigger}.html"
+        driver.get(url)
+
+        def answer():
+            shown_text = driver.find_element(By.ID, "flint-result").text
+            return shown_text if shown_text and shown_text != "Sending…" else None
+
+        try:
+            result = wait_until(answer, seconds=PAGE_TIMEOUT, interval=0.1, message="#flint-result to show Flint's answer")
+        except AssertionError as error:
+            raise AssertionError(f"{error}; page text: {driver.find_element(By.TAG_NAME, 'body').text!r}; "
+                                 f"console: {console(driver)}\n{log_tail(setup.flint, 1500)}") from None
+        timing["run"] = time.monotonic() - started
+        status, _, rest = result.partition(" ")
+        if status != "accepted":
+            pytest.fail(f"the page at {url} shows {result!r}; console: {console(driver)}\n{log_tail(setup.flint, 1500)}",
+                        pytrace=False)
+        body = json.loads(rest)
+        assert body.get("status") == "accepted" and body.get("messageId"), f"the page shows {result!r}"
+    finally:
+        driver.quit()
+    check_arrived(setup, trigger, "javascript", before, body["messageId"])
+    return body["messageId"]
+
+# ---------------------------------------------------------------------------------------------- tests
+
+
+CASES = [(language, trigger) for language in LANGUAGES for trigger in TRIGGERS]
+
+
+@pytest.mark.parametrize("language,trigger", CASES, ids=[f"{l}-{LABELS[t]}" for l, t in CASES])
+def test_snippet_runs_and_its_event_is_accepted(setup, language, trigger):
+    text = fetched(setup, language, trigger)
+    if language == "javascript":
+        run_page(setup, trigger, text)
+    else:
+        run_program(setup, language, trigger, text)
+
+
+def test_event_count_equals_snippets_run(setup):
+    """Each trigger's eventCount equals the number of snippets run against it; nothing was rejected."""
+    timings = ", ".join(f"{name}: " + " + ".join(f"{kind} {seconds:.1f} s" for kind, seconds in parts.items())
+                        for name, parts in setup.timings.items())
+    print(f"\nsnippet timings: {timings}")
+    for trigger in TRIGGERS:
+        _, state = call(setup.flint, "GET", f"/api/v1/triggers/{trigger}", expect=200)
+        ran = setup.ran[trigger]
+        assert state["eventCount"] == len(ran), (
+            f"{trigger}: eventCount {state['eventCount']} after {len(ran)} snippets ran ({ran}); "
+            f"inspector: {inspector(setup.flint, trigger)}")
+        assert state["rejectedCount"] == 0, f"{trigger}: {state['rejectedCount']} events rejected: {inspector(setup.flint, trigger)}"
+        if ran:
+            assert state["status"] == "integrationVerified", state
