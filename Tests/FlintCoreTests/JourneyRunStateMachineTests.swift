@@ -81,6 +81,8 @@ struct JourneyRunStateMachineTests {
         _ = run.handle(.start, program: program, now: 0, evaluate: lobbyHolds(true))
         #expect(run.handle(.stepFinished(stepId: "hello", .failed(error: "boom")), program: program, now: 1, evaluate: lobbyHolds(true)) == .finish(.failed))
         #expect(run.status == .failed)
+        #expect(run.trace.suffix(2).map(\.outcome) == [.failed, .failed])
+        #expect(run.trace.last?.step == nil)
         #expect(run.handle(.timerDue, program: program, now: .max, evaluate: lobbyHolds(true)) == .ignore)
     }
 

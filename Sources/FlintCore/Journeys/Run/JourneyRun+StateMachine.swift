@@ -75,6 +75,7 @@ extension JourneyRun {
                 record(stepId, now, .failed, error)
                 if program.failureRule == .exit {
                     status = .failed
+                    record(nil, now, .failed, "ended: step \(stepId) failed and the journey's failure rule is exit")
                     return .finish(.failed)
                 }
             }
