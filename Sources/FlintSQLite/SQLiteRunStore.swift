@@ -59,38 +59,43 @@ public struct SQLiteRunStore: RunStore {
         }
     }
 
-    public func save(_ run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) async throws -> Bool {
+    public func saveAll(_ saves: [RunSave]) async throws -> [Bool] {
         let now = clock.now().millisecondsSince1970
         return try await pool.write { db in
-            let waiting = Self.columns(run.waiting)
+            try saves.map { try Self.save($0, now: now, db: db) }
+        }
+    }
+
+    private static func save(_ save: RunSave, now: Int64, db: Database) throws -> Bool {
+        let (run, expectedRevision, newTraceFrom, send) = (save.run, save.expectedRevision, save.newTraceFrom, save.send)
+        let waiting = Self.columns(run.waiting)
+        try db.cachedStatement(
+            sql: """
+                UPDATE runs SET status = ?, position = ?, waiting_step = ?, waiting_trigger = ?, due_at = ?,
+                    performing = ?, revision = revision + 1, updated_at = ?
+                WHERE id = ? AND revision = ?
+                """
+        ).execute(arguments: [
+            run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing, now,
+            run.id, expectedRevision,
+        ])
+        // Someone else saved first (or the run is gone): write nothing, the caller reloads.
+        guard db.changesCount > 0 else { return false }
+        try Self.appendTrace(of: run, from: newTraceFrom, db: db)
+        if let send {
             try db.cachedStatement(
                 sql: """
-                    UPDATE runs SET status = ?, position = ?, waiting_step = ?, waiting_trigger = ?, due_at = ?,
-                        performing = ?, revision = revision + 1, updated_at = ?
-                    WHERE id = ? AND revision = ?
+                    INSERT INTO sends (idempotency_key, run_id, journey_id, step_id, auth_id, channel, purpose,
+                        recipient, detail, sent_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (idempotency_key) DO NOTHING
                     """
             ).execute(arguments: [
-                run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing, now,
-                run.id, expectedRevision,
+                send.idempotencyKey, send.runId, send.journeyId, send.stepId, send.authId, send.channel.rawValue,
+                send.purpose?.rawValue, send.recipient, send.detail, send.sentAt,
             ])
-            // Someone else saved first (or the run is gone): write nothing, the caller reloads.
-            guard db.changesCount > 0 else { return false }
-            try Self.appendTrace(of: run, from: newTraceFrom, db: db)
-            if let send {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO sends (idempotency_key, run_id, journey_id, step_id, auth_id, channel, purpose,
-                            recipient, detail, sent_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (idempotency_key) DO NOTHING
-                        """
-                ).execute(arguments: [
-                    send.idempotencyKey, send.runId, send.journeyId, send.stepId, send.authId, send.channel.rawValue,
-                    send.purpose?.rawValue, send.recipient, send.detail, send.sentAt,
-                ])
-            }
-            return true
         }
+        return true
     }
 
     public func dueRunIds(at now: Int64, limit: Int) async throws -> [String] {

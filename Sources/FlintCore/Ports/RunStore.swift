@@ -3,9 +3,9 @@ public protocol RunStore: Sendable {
     /// Stores new runs; runs whose id already exists are left alone. Returns the ids stored.
     func insert(_ runs: [StoredRun]) async throws -> Set<String>
     func run(id: String) async throws -> StoredRun?
-    /// Saves the run's state, appends its trace entries from index `newTraceFrom`, and records `send`,
-    /// all in one transaction, if the stored revision is still `expectedRevision`. False on conflict.
-    func save(_ run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) async throws -> Bool
+    /// Saves each run's state, appends its new trace entries and records its send, all in one transaction;
+    /// a run whose stored revision is no longer the expected one is left alone (false for it).
+    func saveAll(_ saves: [RunSave]) async throws -> [Bool]
     /// Waiting runs whose timer is due at `now`, earliest first.
     func dueRunIds(at now: Int64, limit: Int) async throws -> [String]
     /// The earliest timer of any waiting run.
@@ -26,4 +26,12 @@ public protocol RunStore: Sendable {
     /// Messages of `purpose` sent to this customer on `channel` since `since`, for frequency caps.
     func sendCount(authId: String, channel: SendRecord.Channel, purpose: MessagePurpose, since: Int64) async throws -> Int
     func send(idempotencyKey: String) async throws -> SendRecord?
+}
+
+extension RunStore {
+    /// Saves one run: its state, new trace entries from `newTraceFrom`, and `send`, if the stored
+    /// revision is still `expectedRevision`. False on conflict.
+    public func save(_ run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) async throws -> Bool {
+        try await saveAll([RunSave(run: run, expectedRevision: expectedRevision, newTraceFrom: newTraceFrom, send: send)])[0]
+    }
 }

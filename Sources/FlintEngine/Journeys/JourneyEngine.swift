@@ -9,11 +9,12 @@ public struct JourneyEngine: Sendable {
     public let dispatcher: Dispatcher
     public let timers: TimerService
     public let dryRun: JourneyDryRun
-    /// Group commit for new runs: runs started by concurrent events share a transaction.
+    /// Group commits for runs: runs started, and runs moved, by concurrent inputs share transactions.
     let runInserts: GroupCommit<StoredRun, Bool>
+    let runSaves: GroupCommit<RunSave, Bool>
 
     /// The long-running parts, in start order (they stop in reverse).
-    public var services: [any Service] { [runInserts, dispatcher, timers] }
+    public var services: [any Service] { [runInserts, runSaves, dispatcher, timers] }
 
     /// - Parameters:
     ///   - dispatchSignal: signalled after each commit that appended events.
@@ -28,12 +29,13 @@ public struct JourneyEngine: Sendable {
             let inserted = try await runStore.insert(runs)
             return runs.map { inserted.contains($0.run.id) }
         }
+        runSaves = GroupCommit(logger: logger) { saves in try await runStore.saveAll(saves) }
         let performer = StepPerformer(
             runs: storage.runs, channels: channels, activator: TriggerActivator(ingestor: ingestor, triggers: triggers), clock: clock,
             sleeper: sleeper)
         runner = JourneyRunner(
             runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers, performer: performer, clock: clock,
-            timers: alarm, inserts: runInserts, awaited: AwaitedTriggers(), logger: logger)
+            timers: alarm, inserts: runInserts, saves: runSaves, awaited: AwaitedTriggers(), logger: logger)
         dispatcher = Dispatcher(
             eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers,
             runner: runner, wakeup: dispatchSignal, logger: logger)

@@ -16,15 +16,17 @@ public struct JourneyRunner: Sendable {
     private let clock: any WallClock
     private let timers: TimerAlarm
     private let inserts: GroupCommit<StoredRun, Bool>
+    private let saves: GroupCommit<RunSave, Bool>
     let awaited: AwaitedTriggers
     private let logger: Logger
 
     init(
         runs: any RunStore, customers: any CustomerStore, catalog: JourneyCatalog, triggers: TriggerCatalog,
-        performer: StepPerformer, clock: any WallClock, timers: TimerAlarm, inserts: GroupCommit<StoredRun, Bool>, awaited: AwaitedTriggers,
+        performer: StepPerformer, clock: any WallClock, timers: TimerAlarm, inserts: GroupCommit<StoredRun, Bool>, saves: GroupCommit<RunSave, Bool>, awaited: AwaitedTriggers,
         logger: Logger
     ) {
         self.inserts = inserts
+        self.saves = saves
         self.awaited = awaited
         self.runs = runs
         self.customers = customers
@@ -119,7 +121,8 @@ public struct JourneyRunner: Sendable {
                 return ConditionOutcome(holds: holds, values: values)
             }
             if action == .ignore { return nil }
-            if try await runs.save(run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: send) {
+            let save = RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: send)
+            if try await saves.commit([save])[0] {
                 return (StoredRun(run: run, revision: stored.revision + 1, entry: stored.entry), action, journey, data, customerType)
             }
         }

@@ -13,6 +13,24 @@ public struct StoredRun: Sendable, Equatable {
     }
 }
 
+/// A run's new state to store: see ``RunStore/saveAll(_:)``.
+public struct RunSave: Sendable, Equatable {
+    public var run: JourneyRun
+    /// The revision the change was made from; the save is refused when the stored one differs.
+    public var expectedRevision: Int
+    /// Trace entries from this index on are new.
+    public var newTraceFrom: Int
+    /// The send the change records, stored with it.
+    public var send: SendRecord?
+
+    public init(run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) {
+        self.run = run
+        self.expectedRevision = expectedRevision
+        self.newTraceFrom = newTraceFrom
+        self.send = send
+    }
+}
+
 /// The entry event a run started from.
 public struct RunEntry: Sendable, Equatable {
     public var messageId: String
