@@ -2,6 +2,7 @@
 import http.client
 import http.server
 import json
+import multiprocessing
 import os
 import signal
 import socket
@@ -67,13 +68,30 @@ class Flint:
 
 
 class Receiver(http.server.ThreadingHTTPServer):
-    """Records when each webhook arrives, by the `seq` in its body."""
+    """Records when each webhook arrives, by the `seq` in its body (CLOCK_MONOTONIC, comparable across processes)."""
     daemon_threads = True
 
-    def __init__(self):
+    def __init__(self, port):
         self.arrivals = {}
         self.lock = threading.Lock()
-        super().__init__(("127.0.0.1", free_port()), ReceiverHandler)
+        super().__init__(("127.0.0.1", port), ReceiverHandler)
+
+
+def serve_receiver(port, connection):
+    """Runs the receiver in its own process, so the load generator's threads cannot delay its clock readings;
+    answers "count" and "arrivals" requests over `connection`."""
+    receiver = Receiver(port)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    connection.send("ready")
+    while True:
+        request = connection.recv()
+        with receiver.lock:
+            if request == "count":
+                connection.send(len(receiver.arrivals))
+            elif request == "arrivals":
+                connection.send(dict(receiver.arrivals))
+            else:
+                return
 
 
 class ReceiverHandler(http.server.BaseHTTPRequestHandler):
@@ -81,7 +99,7 @@ class ReceiverHandler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        now = time.perf_counter()
+        now = time.monotonic()
         seq = json.loads(body)["seq"]
         with self.server.lock:
             self.server.arrivals.setdefault(seq, now)
@@ -98,8 +116,8 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
 
-def latency_phase(flint, receiver):
-    hook = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+def latency_phase(flint, receiver_port, receiver):
+    hook = f"http://127.0.0.1:{receiver_port}/hook"
     for name in ("bench_signup", "bench_wait"):
         assert flint.call("POST", "/api/v1/triggers", {"name": name, "title": name, "customerType": "contact",
                           "attributes": [{"name": "seq", "type": "text"}]})[0] == 201
@@ -115,13 +133,13 @@ def latency_phase(flint, receiver):
     total = LOAD_SECONDS * RATE
     responded = {}
     lock = threading.Lock()
-    start = time.perf_counter() + 0.2
+    start = time.monotonic() + 0.2
     workers = 32
 
     def worker(index):
         connection = http.client.HTTPConnection("127.0.0.1", flint.port, timeout=30)
         for i in range(index, total, workers):
-            delay = start + i / RATE - time.perf_counter()
+            delay = start + i / RATE - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
             seq = f"e{i}"
@@ -130,18 +148,23 @@ def latency_phase(flint, receiver):
                                    token=key, connection=connection)
             if status == 202:
                 with lock:
-                    responded[seq] = time.perf_counter()
+                    responded[seq] = time.monotonic()
 
     threads = [threading.Thread(target=worker, args=(index,)) for index in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - start
-    deadline = time.perf_counter() + 30
-    while len(receiver.arrivals) < len(responded) and time.perf_counter() < deadline:
+    elapsed = time.monotonic() - start
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        receiver.send("count")
+        if receiver.recv() >= len(responded):
+            break
         time.sleep(0.05)
-    latencies = [(receiver.arrivals[seq] - at) * 1000 for seq, at in responded.items() if seq in receiver.arrivals]
+    receiver.send("arrivals")
+    arrivals = receiver.recv()
+    latencies = [(arrivals[seq] - at) * 1000 for seq, at in responded.items() if seq in arrivals]
     return {"offered": total / LOAD_SECONDS, "achieved": len(responded) / elapsed, "accepted": len(responded),
             "delivered": len(latencies), "latencies": latencies}
 
@@ -186,12 +209,15 @@ def timer_lateness(flint, journey_id, soon_start):
 def main():
     workdir = tempfile.mkdtemp(prefix="flint-bench-journeys-")
     flint = Flint(os.path.join(workdir, "data"))
-    receiver = Receiver()
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    receiver_port = free_port()
+    receiver, child = multiprocessing.Pipe()
+    receiver_process = multiprocessing.Process(target=serve_receiver, args=(receiver_port, child), daemon=True)
+    receiver_process.start()
+    assert receiver.recv() == "ready"
     flint.start()
     idle = flint.rss_mb()
     print(f"phase 1: {RATE} events/s for {LOAD_SECONDS} s, each starting a journey whose first step is a webhook", file=sys.stderr)
-    result = latency_phase(flint, receiver)
+    result = latency_phase(flint, receiver_port, receiver)
     lat = result["latencies"]
     print(f"phase 2: {WAITING_RUNS:,} waiting runs ({DUE_SOON:,} due within 45 s)", file=sys.stderr)
     journey_id, soon_start = load_waiting_runs(flint)
@@ -213,7 +239,8 @@ def main():
               f"p99 {percentile(lateness, 99)} ms   max {max(lateness)} ms   (target p99 < 1000 ms)")
     else:
         print("timer lateness: no timer fired")
-    receiver.shutdown()
+    receiver.send("stop")
+    receiver_process.join(timeout=5)
 
 
 if __name__ == "__main__":
