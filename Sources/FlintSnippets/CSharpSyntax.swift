@@ -27,15 +27,8 @@ struct CSharpSyntax: SnippetSyntax {
 
     /// A regular string literal, all ASCII: other characters become `\uXXXX`, so the file's encoding never matters.
     func literal(_ text: String) -> String {
-        StringEscaping.quoted(text) { scalar in
-            switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            default: scalar.isASCII && !StringEscaping.needsEscape(scalar) ? nil : StringEscaping.utf16Escapes(scalar)
-            }
+        StringEscaping.cStyle(text) { scalar in
+            scalar.isASCII && !StringEscaping.needsEscape(scalar) ? nil : StringEscaping.utf16Escapes(scalar)
         }
     }
 
@@ -99,12 +92,7 @@ struct CSharpSyntax: SnippetSyntax {
             comment(model.keyExplanation)
                 + "\nstatic readonly string Key = Environment.GetEnvironmentVariable(\(literal(SnippetKey.environmentVariable))) ?? \"\";"
         }
-        return [
-            "HEADER": comment([model.heading] + (model.description.map { [$0] } ?? [])),
-            "FILE_NAME": model.trigger.name + ".cs",
-            "TRIGGER_NAME": model.trigger.name,
-            "RETRY_EXPLANATION": comment(SnippetModel.retryExplanation),
-            "EVENTS_URL": literal(model.eventsURL),
+        let own: [String: String] = [
             "KEY_SETUP": keySetup,
             "DOCUMENTATION": documentation.map { "/// " + $0 }.joined(separator: "\n"),
             "FUNCTION_NAME": IdentifierWords.pascalCase(model.functionWords),
@@ -116,5 +104,7 @@ struct CSharpSyntax: SnippetSyntax {
                 parameter.field.example.map { "\(parameter.identifier): \(example(parameter.field, $0))" }
             }.joined(separator: ",\n"),
         ]
+        return sharedPlaceholders(for: model, language: .csharp, comment: { comment($0) }, literal: literal)
+            .merging(own) { _, own in own }
     }
 }

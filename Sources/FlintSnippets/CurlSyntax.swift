@@ -105,13 +105,9 @@ struct CurlSyntax: SnippetSyntax {
         for parameter in named {
             if let example = parameter.field.example { exampleCall.append(option(parameter) + " " + literal(example)) }
         }
-        return [
-            "HEADER": comment([model.heading] + (model.description.map { [$0] } ?? [])),
-            "FILE_NAME": model.trigger.name + ".sh",
+        let own: [String: String] = [
             "USAGE": usage(parameters),
             "USAGE_LITERAL": literal("usage: " + functionName + " " + usage(parameters)),
-            "RETRY_EXPLANATION": comment(SnippetModel.retryExplanation),
-            "EVENTS_URL": literal(model.eventsURL),
             "KEY_SETUP": keySetup,
             "FUNCTION_NAME": functionName,
             "PARAMETER_DOCS": comment(parameters.map { parameter in
@@ -127,5 +123,7 @@ struct CurlSyntax: SnippetSyntax {
             "ENVELOPE": envelope.joined(separator: "\n"),
             "EXAMPLE_CALL": exampleCall.joined(separator: " \\\n  "),
         ]
+        return sharedPlaceholders(for: model, language: .curl, comment: { comment($0) }, literal: literal)
+            .merging(own) { _, own in own }
     }
 }

@@ -24,17 +24,8 @@ struct JavaScriptSyntax: SnippetSyntax {
     /// A string literal that is also safe inside `<script>`: `<` and `>` are escaped, so `</script>`
     /// and `<!--` can never appear.
     func literal(_ text: String) -> String {
-        StringEscaping.quoted(text) { scalar in
-            switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            case "<": "\\u003C"
-            case ">": "\\u003E"
-            default: StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
-            }
+        StringEscaping.cStyle(text, special: ["<": "\\u003C", ">": "\\u003E"]) { scalar in
+            StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
         }
     }
 

@@ -20,16 +20,8 @@ struct KotlinSyntax: SnippetSyntax {
     }
 
     func literal(_ text: String) -> String {
-        StringEscaping.quoted(text) { scalar in
-            switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case "$": "\\$"
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            default: StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
-            }
+        StringEscaping.cStyle(text, special: ["$": "\\$"]) { scalar in
+            StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
         }
     }
 
@@ -89,12 +81,7 @@ struct KotlinSyntax: SnippetSyntax {
         case .secret:
             comment(model.keyExplanation) + "\nval KEY: String = System.getenv(\(literal(SnippetKey.environmentVariable))) ?: \"\""
         }
-        return [
-            "HEADER": comment([model.heading] + (model.description.map { [$0] } ?? [])),
-            "FILE_NAME": model.trigger.name + ".kt",
-            "TRIGGER_NAME": model.trigger.name,
-            "RETRY_EXPLANATION": comment(SnippetModel.retryExplanation),
-            "EVENTS_URL": literal(model.eventsURL),
+        let own: [String: String] = [
             "KEY_SETUP": keySetup,
             "DOCUMENTATION": kdoc(documentation),
             "FUNCTION_NAME": IdentifierWords.camelCase(model.functionWords),
@@ -105,5 +92,7 @@ struct KotlinSyntax: SnippetSyntax {
                 parameter.field.example.map { "\(parameter.identifier) = \(example(parameter.field, $0))" }
             }.joined(separator: ",\n"),
         ]
+        return sharedPlaceholders(for: model, language: .kotlin, comment: { comment($0) }, literal: literal)
+            .merging(own) { _, own in own }
     }
 }

@@ -19,19 +19,10 @@ struct PythonSyntax: SnippetSyntax {
 
     /// A double-quoted string literal; non-ASCII text stays readable.
     func literal(_ text: String) -> String {
-        StringEscaping.quoted(text) { scalar in
-            switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            default:
-                StringEscaping.needsEscape(scalar)
-                    ? (scalar.value > 0xFFFF ? "\\U" + StringEscaping.hex(scalar.value, digits: 8)
-                        : "\\u" + StringEscaping.hex(scalar.value, digits: 4))
-                    : nil
-            }
+        StringEscaping.cStyle(text) { scalar in
+            guard StringEscaping.needsEscape(scalar) else { return nil }
+            return scalar.value > 0xFFFF
+                ? "\\U" + StringEscaping.hex(scalar.value, digits: 8) : "\\u" + StringEscaping.hex(scalar.value, digits: 4)
         }
     }
 
@@ -104,11 +95,7 @@ struct PythonSyntax: SnippetSyntax {
         case .publishable(let key): comment(model.keyExplanation) + "\nFLINT_KEY = \(literal(key))"
         case .secret: comment(model.keyExplanation) + "\nFLINT_KEY = _os.environ.get(\(literal(SnippetKey.environmentVariable)), \"\")"
         }
-        return [
-            "HEADER": comment([model.heading] + (model.description.map { [$0] } ?? [])),
-            "FILE_NAME": model.trigger.name + ".py",
-            "RETRY_EXPLANATION": comment(SnippetModel.retryExplanation),
-            "EVENTS_URL": literal(model.eventsURL),
+        let own: [String: String] = [
             "KEY_SETUP": keySetup,
             "FUNCTION_NAME": IdentifierWords.snakeCase(model.functionWords),
             "PARAMETERS": declarations.joined(separator: "\n"),
@@ -120,5 +107,7 @@ struct PythonSyntax: SnippetSyntax {
                 parameter.field.example.map { "\(parameter.identifier)=\(example(parameter.field, $0))," }
             }.joined(separator: "\n"),
         ]
+        return sharedPlaceholders(for: model, language: .python, comment: { comment($0) }, literal: literal)
+            .merging(own) { _, own in own }
     }
 }

@@ -13,6 +13,24 @@ enum StringEscaping {
         return result + quote
     }
 
+    /// A double-quoted literal in the C family's style: `"`, `\`, newline, carriage return and tab get
+    /// their backslash escapes; `special` adds a language's own (`$` in Kotlin, `<` in JavaScript), and
+    /// `other` spells any further scalar that needs it (control and bidi characters), or returns nil.
+    static func cStyle(
+        _ text: String, special: [Unicode.Scalar: String] = [:], other: (Unicode.Scalar) -> String?
+    ) -> String {
+        quoted(text) { scalar in
+            switch scalar {
+            case "\"": "\\\""
+            case "\\": "\\\\"
+            case "\n": "\\n"
+            case "\r": "\\r"
+            case "\t": "\\t"
+            default: special[scalar] ?? other(scalar)
+            }
+        }
+    }
+
     /// `value` in upper-case hexadecimal, zero-padded to `digits`.
     static func hex(_ value: UInt32, digits: Int) -> String {
         let text = String(value, radix: 16, uppercase: true)
@@ -26,16 +44,7 @@ enum StringEscaping {
 
     /// `text` as a JSON string literal.
     static func json(_ text: String) -> String {
-        quoted(text) { scalar in
-            switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            default: needsEscape(scalar) ? "\\u" + hex(scalar.value, digits: 4) : nil
-            }
-        }
+        cStyle(text) { needsEscape($0) ? "\\u" + hex($0.value, digits: 4) : nil }
     }
 
     /// `\uXXXX` escapes of `scalar`'s UTF-16 code units, for languages whose `\u` takes four digits.

@@ -28,15 +28,8 @@ struct SwiftSyntax: SnippetSyntax {
 
     /// A string literal; `\(` cannot start an interpolation since every backslash is escaped.
     func literal(_ text: String) -> String {
-        StringEscaping.quoted(text) { scalar in
-            switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            default: StringEscaping.needsEscape(scalar) ? "\\u{" + StringEscaping.hex(scalar.value, digits: 1) + "}" : nil
-            }
+        StringEscaping.cStyle(text) { scalar in
+            StringEscaping.needsEscape(scalar) ? "\\u{" + StringEscaping.hex(scalar.value, digits: 1) + "}" : nil
         }
     }
 
@@ -103,12 +96,7 @@ struct SwiftSyntax: SnippetSyntax {
             comment(model.keyExplanation)
                 + "\nstatic let key = ProcessInfo.processInfo.environment[\(literal(SnippetKey.environmentVariable))] ?? \"\""
         }
-        return [
-            "HEADER": comment([model.heading] + (model.description.map { [$0] } ?? [])),
-            "FILE_NAME": model.trigger.name + ".swift",
-            "TRIGGER_NAME": model.trigger.name,
-            "RETRY_EXPLANATION": comment(SnippetModel.retryExplanation),
-            "EVENTS_URL": literal(model.eventsURL),
+        let own: [String: String] = [
             "KEY_SETUP": keySetup,
             "DOCUMENTATION": comment(documentation, marker: "///").replacingAll("/// \n", with: "///\n"),
             "FUNCTION_NAME": IdentifierWords.camelCase(model.functionWords),
@@ -121,5 +109,7 @@ struct SwiftSyntax: SnippetSyntax {
                 parameter.field.example.map { "\(argumentLabel(parameter.name)): \(example(parameter.field, $0))" }
             }.joined(separator: ",\n"),
         ]
+        return sharedPlaceholders(for: model, language: .swift, comment: { comment($0) }, literal: literal)
+            .merging(own) { _, own in own }
     }
 }

@@ -92,7 +92,8 @@ struct ChannelDetailTests {
         #expect(SMSSender.form(["To": "+1 555", "Body": "a&b=c ü"]) == "To=%2B1%20555&Body=a%26b%3Dc%20%C3%BC")
     }
 
-    @Test func aWakeSignalSentBeforeTheWaitIsKept() async {
+    @Test(.timeLimit(.minutes(1)))  // a lost signal would hang the waits below: fail instead
+    func aWakeSignalSentBeforeTheWaitIsKept() async {
         let signal = WakeSignal()
         signal.signal()
         await signal.wait()  // returns at once: the signal was pending

@@ -40,8 +40,8 @@ public struct EventValidator: Sendable {
                 reader.report(key, "only profile triggers carry contact points")
             }
         } else {
-            if let email, !email.contains("@") { reader.report("contactpoint_email", "expected an email address") }
-            if let phone, !isPhoneNumber(phone) { reader.report("contactpoint_phone", "expected a phone number such as +15551234567") }
+            if let email, !Customer.isEmailAddress(email) { reader.report("contactpoint_email", "expected an email address") }
+            if let phone, !Customer.isPhoneNumber(phone) { reader.report("contactpoint_phone", "expected a phone number such as +15551234567") }
         }
         var attributes = JSONObject()
         switch event["attributes"] {
@@ -120,11 +120,5 @@ public struct EventValidator: Sendable {
     private func isValidBinding(_ binding: String) -> Bool {
         guard let slash = binding.firstIndex(of: "/") else { return false }
         return slash != binding.startIndex && binding.index(after: slash) != binding.endIndex
-    }
-
-    private func isPhoneNumber(_ phone: String) -> Bool {
-        let digits = phone.utf8.filter { (0x30...0x39).contains($0) }.count
-        let allowed = phone.utf8.allSatisfy { (0x30...0x39).contains($0) || " +-().".utf8.contains($0) }
-        return allowed && (5...15).contains(digits)
     }
 }

@@ -61,13 +61,11 @@ public struct JourneyDryRun: Sendable {
     static func refusal(_ rendered: RenderedStep?, data: JourneyData, entry: RunEntry, customerType: CustomerType) -> String? {
         switch rendered {
         case .email(_, _, _, let purpose):
-            guard let recipient = Recipients.email(data: data, entry: entry, customerType: customerType) else { return "the customer has no email address" }
-            return recipient.consent.allows(purpose) ? nil : "no \(purpose.rawValue) email consent for \(recipient.address)"
+            Recipients.refusal(Recipients.email(data: data, entry: entry, customerType: customerType), channel: .email, purpose: purpose)
         case .sms(_, let purpose):
-            guard let recipient = Recipients.phone(data: data, entry: entry, customerType: customerType) else { return "the customer has no phone number" }
-            return recipient.consent.allows(purpose) ? nil : "no \(purpose.rawValue) SMS consent for \(recipient.address)"
+            Recipients.refusal(Recipients.phone(data: data, entry: entry, customerType: customerType), channel: .sms, purpose: purpose)
         default:
-            return nil
+            nil
         }
     }
 }

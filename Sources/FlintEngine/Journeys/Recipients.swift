@@ -19,6 +19,17 @@ enum Recipients {
         return Recipient(address: fallback, consent: ChannelConsent(commercial: false, transactional: true), isFallback: true)
     }
 
+    /// Why a message of `purpose` may not go to `recipient` on `channel`: no address, or no consent; nil when it may.
+    static func refusal(_ recipient: Recipient?, channel: SendRecord.Channel, purpose: MessagePurpose) -> String? {
+        let name = channel == .email ? "email" : "SMS"
+        guard let recipient else { return "the customer has no \(channel == .email ? "email address" : "phone number")" }
+        guard recipient.consent.allows(purpose) else {
+            return "no \(purpose.rawValue) \(name) consent for \(recipient.address)"
+                + (recipient.isFallback ? " (a fallback contact point carries transactional consent only)" : "")
+        }
+        return nil
+    }
+
     static func phone(data: JourneyData, entry: RunEntry, customerType: CustomerType) -> Recipient? {
         if let customer = data.customer, let phone = customer.phone {
             return Recipient(address: phone, consent: customer.consent.sms, isFallback: false)

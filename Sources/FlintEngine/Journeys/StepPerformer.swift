@@ -58,11 +58,8 @@ struct StepPerformer: Sendable {
 
     /// Why the message may not go out: no address, no consent, or the frequency cap; nil when it may.
     private func refusal(_ recipient: Recipient?, channel: SendRecord.Channel, purpose: MessagePurpose, authId: String) async -> String? {
+        if let refusal = Recipients.refusal(recipient, channel: channel, purpose: purpose) { return refusal }
         let name = channel == .email ? "email" : "SMS"
-        guard let recipient else { return "the customer has no \(name == "email" ? "email address" : "phone number")" }
-        guard recipient.consent.allows(purpose) else {
-            return "no \(purpose.rawValue) \(name) consent for \(recipient.address)" + (recipient.isFallback ? " (a fallback contact point carries transactional consent only)" : "")
-        }
         if purpose == .commercial, let cap = channels.commercialCapPerDay {
             let since = clock.now().millisecondsSince1970 - 86_400_000
             let count = (try? await runs.sendCount(authId: authId, channel: channel, purpose: .commercial, since: since)) ?? 0
