@@ -5,7 +5,9 @@ import FlintSMTP
 
 /// The journey channels from configuration: SMTP and SMS when configured, webhooks always, signed
 /// with `FLINT_WEBHOOK_SECRET` or a secret generated once and kept in the database.
-func makeChannels(_ configuration: FlintConfiguration, settings: any SettingsStore, clock: any WallClock) async throws -> JourneyChannels {
+func makeChannels(
+    _ configuration: FlintConfiguration, settings: any SettingsStore, clock: any WallClock, webhookClient: HTTPClient
+) async throws -> JourneyChannels {
     var email: EmailSender?
     if let url = configuration.smtpURL {
         do {
@@ -27,6 +29,8 @@ func makeChannels(_ configuration: FlintConfiguration, settings: any SettingsSto
         secret = try await settings.setValueIfAbsent("whsec_" + KeyFormat.randomString(length: 40, using: &generator), forKey: "webhook_secret")
     }
     return JourneyChannels(
-        email: email, sms: sms, webhook: WebhookSender(client: .shared, secret: secret!, clock: clock),
+        email: email, sms: sms, webhook: WebhookSender(
+            client: webhookClient, secret: secret!, clock: clock,
+            policy: WebhookDestinationPolicy(allowing: configuration.webhookAllowedHosts)),
         commercialCapPerDay: configuration.commercialCapPerDay)
 }

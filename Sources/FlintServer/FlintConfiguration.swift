@@ -29,6 +29,11 @@ public struct FlintConfiguration: Sendable {
     public var commercialCapPerDay: Int?
     /// `FLINT_PUBLIC_URL`: where clients reach Flint, for generated snippets; else the request's Host.
     public var publicURL: String?
+    /// Timeouts and the connection cap of the HTTP server.
+    public var http = HTTPSettings()
+    /// `FLINT_WEBHOOK_ALLOWED_HOSTS`: hosts, addresses and CIDR ranges webhooks may reach although they
+    /// are loopback, private or link-local (closed by default, see the README).
+    public var webhookAllowedHosts: [String] = []
 
     public init() {}
 
@@ -39,6 +44,10 @@ public struct FlintConfiguration: Sendable {
         if let data = environment["FLINT_DATA"] { dataFolder = URL(fileURLWithPath: data) }
         databaseURL = environment["FLINT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         adminToken = environment["FLINT_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let adminToken, !Self.isBearerToken(adminToken) {
+            throw ConfigurationError(
+                "FLINT_ADMIN_TOKEN must be usable as a bearer token: letters, digits and - . _ ~ + / (then = padding), no spaces")
+        }
         if let level = environment["FLINT_LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("FLINT_LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -56,9 +65,26 @@ public struct FlintConfiguration: Sendable {
         if let cap = environment["FLINT_COMMERCIAL_CAP_PER_DAY"] {
             commercialCapPerDay = try Self.integer(cap, name: "FLINT_COMMERCIAL_CAP_PER_DAY", range: 1...1000)
         }
+        if let idle = environment["FLINT_HTTP_IDLE_TIMEOUT"] {
+            http.idleTimeoutSeconds = try Self.integer(idle, name: "FLINT_HTTP_IDLE_TIMEOUT", range: 1...3600)
+        }
+        if let body = environment["FLINT_HTTP_BODY_TIMEOUT"] {
+            http.bodyTimeoutSeconds = try Self.integer(body, name: "FLINT_HTTP_BODY_TIMEOUT", range: 1...3600)
+        }
+        if let connections = environment["FLINT_MAX_CONNECTIONS"] {
+            http.maxConnections = try Self.integer(connections, name: "FLINT_MAX_CONNECTIONS", range: 1...1_000_000)
+        }
+        if let hosts = environment["FLINT_WEBHOOK_ALLOWED_HOSTS"] {
+            webhookAllowedHosts = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let retention = environment["FLINT_INSPECTOR_RETENTION"] {
             inspectorRetention = try Self.integer(retention, name: "FLINT_INSPECTOR_RETENTION", range: 1...1_000_000)
         }
+    }
+
+    /// RFC 6750 `b64token`: what ``HTTPFields/bearerToken`` accepts.
+    static func isBearerToken(_ token: String) -> Bool {
+        B64Token.isValid(Substring(token).utf8)
     }
 
     private static func integer(_ text: String, name: String, range: ClosedRange<Int>) throws -> Int {

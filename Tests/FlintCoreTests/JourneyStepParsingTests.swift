@@ -176,6 +176,12 @@ struct JourneyStepParsingTests {
         }
         expectProblem(webhook(["headers": ["X-Token": "a\r\nEvil: 1"]]), at: "steps[0].headers.X-Token", "line breaks")
         expectProblem(webhook(["headers": ["X-Token": "a\nb"]]), at: "steps[0].headers.X-Token", "line breaks")
+        // RFC 9110 field values: every control character, DEL, and non-ASCII (sent as mojibake) are refused.
+        for bad in ["a\u{1}b", "a\u{7F}b", "a\u{0}", "a\u{85}b", "caf\u{e9}", "\u{1F389}"] {
+            expectProblem(webhook(["headers": ["X-Token": .string(bad)]]), at: "steps[0].headers.X-Token", "must")
+        }
+        expectProblem(webhook(["headers": ["X-Token": " padded"]]), at: "steps[0].headers.X-Token", "start with a space")
+        accepts(["id": "h", "type": "webhook", "url": "https://example.com", "headers": ["X-Token": "a b\tc ~!\"#"]])
         expectProblem(webhook(["headers": ["Bad Name": "x"]]), at: "steps[0].headers.Bad Name", "not a valid header name")
         expectProblem(webhook(["headers": ["X-Bad:": "x"]]), at: "steps[0].headers.X-Bad:", "not a valid header name")
         expectProblem(webhook(["headers": ["X-N": 1]]), at: "steps[0].headers.X-N", "expected a string")

@@ -33,4 +33,22 @@ struct CustomerRouteTests {
             #expect(Set(response.problemFields) == ["email", "phone", "consent.email.commercial", "colour"])
         }
     }
+
+    @Test func refusesControlCharactersAndOverlongNamesInEveryField() async throws {
+        try await TestFlint().run { client in
+            let response = try await client.send(.put, "/api/v1/contacts/ann", json: [
+                "firstName": "Ann\r\nBcc: victim@example.com", "lastName": .string(String(repeating: "x", count: 201)),
+                "email": "ann\u{0}@example.com",
+            ])
+            #expect(response.status == .badRequest)
+            #expect(Set(response.problemFields) == ["firstName", "lastName", "email"])
+            #expect(response.json["error"]?["details"]?.arrayValue?.first?["problem"]?.stringValue?.contains("control characters") == true)
+            let id = try await client.send(.put, "/api/v1/contacts/a%0Db", json: [:])
+            #expect(id.status == .badRequest)
+            #expect(id.problemFields == ["id"])
+            let bidi = try await client.send(.put, "/api/v1/contacts/ann", json: ["lastName": "evil\u{202E}txt.exe"])
+            #expect(bidi.problemFields == ["lastName"])
+            #expect(try await client.send(.get, "/api/v1/contacts/ann").status == .notFound)
+        }
+    }
 }

@@ -124,6 +124,39 @@ struct SegmentRouteTests {
         }
     }
 
+    @Test func identifyRunsTheSameCustomerChecksAsTheAPI() async throws {
+        try await TestFlint().run { client in
+            let key = try await client.setUpTriggerAndKey()
+            let bad: JSONValue = [
+                "type": "identify", "userId": "ann",
+                "traits": ["email": "ann@example.com", "firstName": .string("A\r\n" + String(repeating: "x", count: 20_000))],
+            ]
+            // Segment semantics: a well-formed request succeeds, the bad message is refused and stores nothing.
+            #expect(try await client.send(.post, "/v1/identify", json: bad, token: nil, headers: Self.basic(key)).json == ["success": true])
+            #expect(try await client.send(.get, "/api/v1/contacts/ann").status == .notFound)
+            let good: JSONValue = ["type": "identify", "userId": "ann", "traits": ["firstName": "Ann"]]
+            #expect(try await client.send(.post, "/v1/identify", json: good, token: nil, headers: Self.basic(key)).status == .ok)
+            #expect(try await client.send(.get, "/api/v1/contacts/ann").json["firstName"] == "Ann")
+        }
+    }
+
+    @Test func identifyReadsTraitsFromTheContextToo() async throws {
+        try await TestFlint().run { client in
+            let key = try await client.setUpTriggerAndKey()
+            let message: JSONValue = [
+                "type": "identify", "userId": "bo",
+                "context": ["traits": ["email": "bo@example.com", "firstName": "Bo", "plan": "basic", "lastName": "Old"]],
+                "traits": ["lastName": "Lee"],
+            ]
+            #expect(try await client.send(.post, "/v1/identify", json: message, token: nil, headers: Self.basic(key)).status == .ok)
+            let contact = try await client.send(.get, "/api/v1/contacts/bo").json
+            #expect(contact["email"] == "bo@example.com")
+            #expect(contact["firstName"] == "Bo")
+            #expect(contact["lastName"] == "Lee")  // the top-level trait wins
+            #expect(contact["attributes"] == ["plan": "basic"])
+        }
+    }
+
     @Test func anonymousMessagesAreStoredButStartNothing() async throws {
         try await TestFlint().run { client in
             let key = try await JourneyRouteTests().readyTriggers(client)

@@ -45,6 +45,23 @@ struct TriggerRouteTests {
         }
     }
 
+    @Test func emptyOptionalTextMeansNone() async throws {
+        try await TestFlint().run { client in
+            let created = try await client.send(.post, "/api/v1/triggers", json: [
+                "name": "form_trigger", "title": "From a form", "description": "", "eventName": "  ", "customerType": "contact",
+                "attributes": [["name": "location", "type": "text", "description": ""]],
+            ])
+            #expect(created.status == .created)
+            #expect(created.json["description"] == .null)
+            #expect(created.json["eventName"] == .null)
+            let described = try await client.send(.patch, "/api/v1/triggers/form_trigger", json: ["description": "Now with words"])
+            #expect(described.json["description"] == "Now with words")
+            let cleared = try await client.send(.patch, "/api/v1/triggers/form_trigger", json: ["description": ""])
+            #expect(cleared.status == .ok)
+            #expect(cleared.json["description"] == .null)
+        }
+    }
+
     @Test func refusesDuplicateNamesAndEventNames() async throws {
         try await TestFlint().run { client in
             #expect(try await client.send(.post, "/api/v1/triggers", json: wifiTrigger).status == .created)

@@ -33,7 +33,8 @@ class Flint:
         self.env = dict(env or {})
 
     def start(self):
-        env = dict(os.environ, FLINT_LOG_LEVEL="info")
+        # Webhook sinks in these tests listen on loopback, which Flint refuses unless allowed.
+        env = dict(os.environ, FLINT_LOG_LEVEL="info", FLINT_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
         env.pop("FLINT_ADMIN_TOKEN", None)
         if self.admin_token:
             env["FLINT_ADMIN_TOKEN"] = self.admin_token

@@ -9,16 +9,11 @@ extension Customer {
             throw FlintError(.validationFailed, "A customer is a JSON object", details: problems)
         }
         reader.rejectUnknownKeys(allowed: requestFields)
-        if id.isEmpty || id.unicodeScalars.count > 256 || id.unicodeScalars.contains(where: { $0.value < 0x20 }) {
-            reader.report("id", "must be 1 to 256 characters without control characters")
-        }
         var customer = Customer(id: id, type: type)
-        customer.email = reader.string("email", maxLength: 254)
-        if let email = customer.email, !isEmailAddress(email) { reader.report("email", "expected an email address such as ann@example.com") }
-        customer.phone = reader.string("phone", maxLength: 32)
-        if let phone = customer.phone, !isPhoneNumber(phone) { reader.report("phone", "expected a phone number such as +15551234567") }
-        customer.firstName = reader.string("firstName", maxLength: 200)
-        customer.lastName = reader.string("lastName", maxLength: 200)
+        customer.email = reader.string("email", maxLength: .max)
+        customer.phone = reader.string("phone", maxLength: .max)
+        customer.firstName = reader.string("firstName", maxLength: .max)
+        customer.lastName = reader.string("lastName", maxLength: .max)
         switch reader.object["attributes"] {
         case .none, .some(.null): break
         case .some(.object(let attributes)): customer.attributes = attributes
@@ -34,6 +29,7 @@ extension Customer {
             }
             reader.append(nested)
         }
+        reader.append(customer.problems())
         guard reader.problems.isEmpty && problems.isEmpty else {
             throw FlintError(.validationFailed, "The customer has \(TriggerDefinition.problemCount(problems + reader.problems))", details: problems + reader.problems)
         }

@@ -11,6 +11,7 @@ public enum ErrorCode: String, Sendable, Equatable, Codable {
     case rateLimited = "rate_limited"
     case notFound = "not_found"
     case routeNotFound = "route_not_found"
+    case methodNotAllowed = "method_not_allowed"
     case unavailable
     case internalError = "internal_error"
     case invalidTrigger = "invalid_trigger"

@@ -36,6 +36,13 @@ public struct ObjectReader {
         return true
     }
 
+    /// An optional text field where an empty (or all-whitespace) string means "none", as web forms send
+    /// empty optional fields; otherwise as ``string(_:required:maxLength:)``.
+    public mutating func optionalText(_ key: String, maxLength: Int = 1024) -> String? {
+        if case .string(let value) = object[key], value.allSatisfy(\.isWhitespace) { return nil }
+        return string(key, maxLength: maxLength)
+    }
+
     /// A string field; `null` counts as absent. Problems: wrong type, empty, too long, missing.
     public mutating func string(_ key: String, required: Bool = false, maxLength: Int = 1024) -> String? {
         switch object[key] {

@@ -59,11 +59,7 @@ extension StepReader {
                 reader.report(key, "expected a string, got \(member.value.typeDescription)")
                 continue
             }
-            if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
-                reader.report(key, "must not contain line breaks")
-            } else if text.unicodeScalars.count > 1_000 {
-                reader.report(key, "must be at most 1000 characters")
-            }
+            if let problem = WebhookStep.headerValueProblem(text) { reader.report(key, problem) }
             headers[member.key] = text
         }
         return headers

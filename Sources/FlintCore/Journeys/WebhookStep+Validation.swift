@@ -28,6 +28,23 @@ extension WebhookStep {
         return nil
     }
 
+    /// What is wrong with a header value, or nil. RFC 9110 `field-value`: visible ASCII, spaces and tabs
+    /// inside, none at either end, at most 1,000 characters. Non-ASCII (`obs-text`) is refused too: receivers
+    /// read it in different encodings, so it would arrive garbled.
+    public static func headerValueProblem(_ value: String) -> String? {
+        if value.utf8.count > 1_000 { return "must be at most 1000 characters" }
+        for scalar in value.unicodeScalars {
+            switch scalar.value {
+            case 0x21...0x7E, 0x20, 0x09: continue
+            case 0x80...: return "must be ASCII (visible characters, spaces and tabs); encode other text, for example as percent-encoding"
+            default: return "must not contain control characters or line breaks"
+            }
+        }
+        if let first = value.unicodeScalars.first, first == " " || first == "\t" { return "must not start with a space or tab" }
+        if let last = value.unicodeScalars.last, last == " " || last == "\t" { return "must not end with a space or tab" }
+        return nil
+    }
+
     /// The sample every placeholder renders as when a body is checked. Escaped for a JSON string it is
     /// still no JSON value without quotes around it (the bare word `Flint`), and it starts with a letter
     /// that is no JSON escape, so a placeholder is only accepted inside a JSON string and never right

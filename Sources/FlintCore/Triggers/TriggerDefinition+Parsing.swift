@@ -17,13 +17,13 @@ extension TriggerDefinition {
             reader.report("name", "must match ^[a-z][a-z0-9_]{0,63}$ (lower-case letters, digits and _, starting with a letter)")
         }
         let title = reader.string("title", required: true, maxLength: 200)
-        let description = reader.string("description", maxLength: 2000)
+        let description = reader.optionalText("description", maxLength: 2000)
         let kind = reader.enumeration("kind", as: TriggerKind.self) ?? .custom
         if kind != .custom {
             reader.report("kind", "only \"custom\" triggers can be created through this API for now")
         }
         let customerType = reader.enumeration("customerType", as: CustomerType.self, required: true)
-        let eventName = reader.string("eventName", maxLength: 200)
+        let eventName = reader.optionalText("eventName", maxLength: 200)
         var attributes: [AttributeDefinition] = []
         if let list = reader.array("attributes") {
             attributes = parseAttributes(list, reader: &reader)
@@ -54,7 +54,7 @@ extension TriggerDefinition {
             let type = attribute.enumeration("type", as: AttributeType.self, required: true)
             let required = attribute.bool("required") ?? false
             let entity = attribute.string("entity", maxLength: 64)
-            let description = attribute.string("description", maxLength: 1000)
+            let description = attribute.optionalText("description", maxLength: 1000)
             if let name {
                 if reservedNames.contains(name) {
                     attribute.report("name", "\"\(name)\" is reserved; the special attributes are \(reservedNames.sorted().joined(separator: ", "))")

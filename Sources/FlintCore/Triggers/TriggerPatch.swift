@@ -38,8 +38,8 @@ public struct TriggerPatch: Sendable, Equatable {
         }
         var patch = TriggerPatch()
         patch.title = reader.string("title", maxLength: 200)
-        if reader.object["description"] != nil { patch.description = .some(reader.string("description", maxLength: 2000)) }
-        if reader.object["eventName"] != nil { patch.eventName = .some(reader.string("eventName", maxLength: 200)) }
+        if reader.object["description"] != nil { patch.description = .some(reader.optionalText("description", maxLength: 2000)) }
+        if reader.object["eventName"] != nil { patch.eventName = .some(reader.optionalText("eventName", maxLength: 200)) }
         patch.customerType = reader.enumeration("customerType", as: CustomerType.self)
         if let list = reader.array("attributes") {
             patch.attributes = TriggerDefinition.parseAttributes(list, reader: &reader)

@@ -30,7 +30,7 @@ struct StepPerformer: Sendable {
         case .email(let subject, let html, let text, let purpose):
             guard let sender = channels.email else { return (.failed(error: "email is not configured (set FLINT_SMTP_URL and FLINT_EMAIL_FROM)"), nil) }
             let recipient = Recipients.email(data: data, entry: stored.entry, customerType: customerType)
-            if let skip = await refusal(recipient, channel: .email, purpose: purpose, authId: run.authId) { return (.skipped(reason: skip), nil) }
+            if let refusal = await refusal(recipient, channel: .email, purpose: purpose, authId: run.authId) { return (refusal.result, nil) }
             let address = recipient!.address
             let result = await channels.retry.run(clock: sleeper) { () throws(DeliveryError) in
                 try await sender.send(to: address, subject: subject, html: html, text: text, idempotencyKey: key, date: clock.now())
@@ -39,7 +39,7 @@ struct StepPerformer: Sendable {
         case .sms(let text, let purpose):
             guard let sender = channels.sms else { return (.failed(error: "SMS is not configured (set FLINT_SMS_URL and its account settings)"), nil) }
             let recipient = Recipients.phone(data: data, entry: stored.entry, customerType: customerType)
-            if let skip = await refusal(recipient, channel: .sms, purpose: purpose, authId: run.authId) { return (.skipped(reason: skip), nil) }
+            if let refusal = await refusal(recipient, channel: .sms, purpose: purpose, authId: run.authId) { return (refusal.result, nil) }
             let phone = recipient!.address
             let result = await channels.retry.run(clock: sleeper) { () throws(DeliveryError) in
                 try await sender.send(to: phone, text: text, idempotencyKey: key)
@@ -57,15 +57,39 @@ struct StepPerformer: Sendable {
     }
 
     /// Why the message may not go out: no address, no consent, or the frequency cap; nil when it may.
-    private func refusal(_ recipient: Recipient?, channel: SendRecord.Channel, purpose: MessagePurpose, authId: String) async -> String? {
-        if let refusal = Recipients.refusal(recipient, channel: channel, purpose: purpose) { return refusal }
+    /// Fails closed: when the store cannot say how many messages went out, the check is retried like a
+    /// send, and if it never answers the step fails without sending.
+    private func refusal(_ recipient: Recipient?, channel: SendRecord.Channel, purpose: MessagePurpose, authId: String) async -> Refusal? {
+        if let refusal = Recipients.refusal(recipient, channel: channel, purpose: purpose) { return .skip(refusal) }
+        guard purpose == .commercial, let cap = channels.commercialCapPerDay else { return nil }
         let name = channel == .email ? "email" : "SMS"
-        if purpose == .commercial, let cap = channels.commercialCapPerDay {
-            let since = clock.now().millisecondsSince1970 - 86_400_000
-            let count = (try? await runs.sendCount(authId: authId, channel: channel, purpose: .commercial, since: since)) ?? 0
-            if count >= cap { return "frequency cap: \(count) commercial \(name) messages in the last 24 hours (limit \(cap))" }
+        let since = clock.now().millisecondsSince1970 - 86_400_000
+        let counted = await channels.retry.run(clock: sleeper) { () throws(DeliveryError) -> Int in
+            do {
+                return try await runs.sendCount(authId: authId, channel: channel, purpose: .commercial, since: since)
+            } catch {
+                throw DeliveryError("the frequency cap could not be checked, so nothing was sent: \(error)", isTransient: true)
+            }
         }
-        return nil
+        switch counted {
+        case .failure(let error): return .fail(error.message)
+        case .success(let count) where count >= cap:
+            return .skip("frequency cap: \(count) commercial \(name) messages in the last 24 hours (limit \(cap))")
+        case .success: return nil
+        }
+    }
+
+    /// A message that may not go out: skipped (the run goes on) or failed (the step's failure rule applies).
+    private enum Refusal {
+        case skip(String)
+        case fail(String)
+
+        var result: StepResult {
+            switch self {
+            case .skip(let reason): .skipped(reason: reason)
+            case .fail(let error): .failed(error: error)
+            }
+        }
     }
 
     private func outcome(_ result: Result<String, DeliveryError>, record: (String) -> SendRecord) -> (StepResult, SendRecord?) {

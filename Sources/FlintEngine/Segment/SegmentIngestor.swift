@@ -50,7 +50,7 @@ public struct SegmentIngestor: Sendable {
                 if isAnonymous { anonymous.insert(events.count) }
                 events.append(event)
             case "identify":
-                if try await identify(object) { summary.identified += 1 } else { summary.ignored += 1 }
+                if try await identify(object) { summary.identified += 1 } else { summary.rejected += 1 }
             default:
                 summary.ignored += 1
             }
@@ -82,11 +82,12 @@ public struct SegmentIngestor: Sendable {
         return (.object(event), userId == nil && anonymousId != nil)
     }
 
-    /// Creates or updates the contact named by `userId` from `traits`; false without a `userId`.
+    /// Creates or updates the contact named by `userId` from its traits; false without a `userId` or when the
+    /// traits would make an invalid contact (``Customer/problems()``: the same check as the API's).
     func identify(_ message: JSONObject) async throws -> Bool {
-        guard let userId = Self.identifier(message["userId"]), userId.unicodeScalars.count <= 256 else { return false }
+        guard let userId = Self.identifier(message["userId"]) else { return false }
         var customer = try await customers.customer(type: .contact, id: userId) ?? Customer(id: userId, type: .contact)
-        for member in message["traits"]?.objectValue ?? [:] {
+        for member in Self.traits(of: message) {
             let text = member.value.stringValue
             switch member.key {
             case "email": if let text, Customer.isEmailAddress(text) { customer.email = text } else { customer.attributes[member.key] = member.value }
@@ -96,8 +97,22 @@ public struct SegmentIngestor: Sendable {
             default: customer.attributes[member.key] = member.value
             }
         }
+        let problems = customer.problems()
+        guard problems.isEmpty else {
+            logger.info(
+                "segment identify refused", metadata: ["problems": "\(problems.prefix(3).map { "\($0.field) \($0.problem)" })"])
+            return false
+        }
         _ = try await customers.upsert(customer, at: clock.now().millisecondsSince1970)
         return true
+    }
+
+    /// `traits`, over `context.traits`: the Segment spec allows both, and several libraries send only
+    /// the latter; where both name a trait, the top-level one wins.
+    static func traits(of message: JSONObject) -> JSONObject {
+        var traits = message["context"]?["traits"]?.objectValue ?? [:]
+        for member in message["traits"]?.objectValue ?? [:] { traits[member.key] = member.value }
+        return traits
     }
 
     /// Segment ids may be strings or numbers.

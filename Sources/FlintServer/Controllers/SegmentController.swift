@@ -47,15 +47,3 @@ struct SegmentController {
         }
     }
 }
-
-extension HTTPFields {
-    /// The user name of `Authorization: Basic base64(user:password)`: Segment puts the write key there.
-    var basicUser: String? {
-        guard let value = self[.authorization], value.count > 6, value.prefix(6).lowercased() == "basic " else { return nil }
-        guard let data = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-            let decoded = String(data: data, encoding: .utf8)
-        else { return nil }
-        let user = decoded.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        return user.isEmpty ? nil : user
-    }
-}

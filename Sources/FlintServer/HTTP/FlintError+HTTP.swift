@@ -11,6 +11,7 @@ extension FlintError {
         case .unauthorized: .unauthorized
         case .originNotAllowed: .forbidden
         case .notFound, .routeNotFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .triggerExists, .triggerInUse, .triggerReadOnly, .integrationNotVerified, .triggerNotReady: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType

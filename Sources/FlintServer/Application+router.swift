@@ -1,0 +1,43 @@
+import FlintCore
+import FlintEngine
+import FlintSnippets
+import Hummingbird
+
+/// Every route of Flint in front of `components`. Middleware order matters: CORS answers preflights,
+/// errors become the JSON shape, path parameters are decoded once, and the management API is
+/// authenticated before routing, so an unknown `/api/v1` path answers 401 like a real one.
+public func buildRouter(_ components: FlintComponents, configuration: FlintConfiguration) throws -> Router<FlintRequestContext> {
+    let storage = components.storage
+    let routes = RouteTable()
+    let router = Router(context: FlintRequestContext.self)
+    router.add(middleware: CORSMiddleware(keys: components.keys))
+    router.add(middleware: ErrorMiddleware(routes: routes))
+    router.add(middleware: AdminAuthenticationMiddleware(authenticator: components.admin, pathPrefix: "/api/v1"))
+    router.add(middleware: PathParameterDecodingMiddleware())
+    OperationsController(
+        health: storage.health, committer: components.committer, registry: components.registry,
+        openAPIDocument: try OperationsController.loadOpenAPIDocument()
+    ).addRoutes(to: router)
+    SegmentController(
+        segment: SegmentIngestor(
+            ingestor: components.ingestor, triggers: components.catalog, customers: storage.customers, clock: components.clock,
+            logger: components.logger),
+        keys: components.keys, metrics: components.ingestionMetrics
+    ).addRoutes(to: router)
+    IngestionController(ingestor: components.ingestor, metrics: components.ingestionMetrics).addRoutes(
+        to: router.group("v1")
+            .add(middleware: IngestionAuthenticationMiddleware(keys: components.keys, metrics: components.ingestionMetrics))
+            .group(context: IngestionRequestContext.self))
+    let management = router.group("api/v1").group(context: AdminRequestContext.self)
+    TriggerController(catalog: components.catalog, events: storage.events).addRoutes(to: management.group("triggers"))
+    SnippetController(
+        catalog: components.catalog, keys: components.keys, generator: try SnippetGenerator(), publicURL: configuration.publicURL
+    ).addRoutes(to: management.group("triggers"))
+    WebSDKController(script: try WebSDKController.loadScript()).addRoutes(to: router)
+    IngestionKeyController(keys: components.keys).addRoutes(to: management.group("ingestion-keys"))
+    JourneyController(catalog: components.journeys, runs: storage.runs, dryRun: components.engine.dryRun, clock: components.clock)
+        .addRoutes(to: management.group("journeys"))
+    CustomerController(customers: storage.customers, clock: components.clock).addRoutes(to: management)
+    routes.install(router.routes.map { ($0.method, $0.path) })
+    return router
+}

@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import FlintCore
+import FlintEngine
+import FlintSQLite
+import FlintSnippets
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+
+/// Everything Flint is made of, wired together but not yet running: storage, catalogs, the ingestion
+/// path, the journey engine and its channels. ``buildApplication(configuration:clock:logger:onAdminTokenGenerated:)``
+/// runs its services; ``buildRouter(_:configuration:)`` puts HTTP in front of it.
+public struct FlintComponents: Sendable {
+    let storage: Storage
+    let registry: PrometheusCollectorRegistry
+    let catalog: TriggerCatalog
+    let keys: IngestionKeyService
+    let admin: AdminAuthenticator
+    let committer: GroupCommitter
+    let ingestionMetrics: IngestionMetrics
+    let ingestor: Ingestor
+    let journeys: JourneyCatalog
+    let engine: JourneyEngine
+    /// The webhook client (redirects off), shut down with the services.
+    let webhookClient: HTTPClientService
+    let clock: any WallClock
+    let logger: Logger
+
+    /// Opens the store and loads the catalogs.
+    ///
+    /// - Parameters:
+    ///   - clock: the wall clock; tests inject their own.
+    ///   - onAdminTokenGenerated: called with a newly generated admin token, so it can be shown once.
+    public init(
+        configuration: FlintConfiguration, clock: any WallClock = SystemWallClock(), logger: Logger,
+        onAdminTokenGenerated: @Sendable (String) -> Void = { _ in }
+    ) async throws {
+        if let url = configuration.databaseURL {
+            throw ConfigurationError(
+                "FLINT_DATABASE_URL is set (\(url.prefix(11))…), but this build of Flint runs on embedded SQLite only; unset it")
+        }
+        let database = try SQLiteDatabase(folder: configuration.dataFolder)
+        storage = database.storage(inspectorRetention: configuration.inspectorRetention)
+        registry = PrometheusCollectorRegistry()
+        let metricsFactory = PrometheusMetricsFactory(registry: registry)
+
+        catalog = TriggerCatalog(store: storage.triggers, clock: clock)
+        try await catalog.load()
+        keys = IngestionKeyService(store: storage.keys, clock: clock, logger: logger)
+        try await keys.load()
+        let (admin, generatedToken) = try await AdminAuthenticator.bootstrap(
+            configuredToken: configuration.adminToken, settings: storage.settings)
+        self.admin = admin
+        if let generatedToken { onAdminTokenGenerated(generatedToken) }
+
+        let dispatchSignal = WakeSignal()
+        committer = GroupCommitter(
+            store: storage.events, logger: logger, metrics: metricsFactory, afterCommit: { dispatchSignal.signal() })
+        ingestionMetrics = IngestionMetrics(factory: metricsFactory)
+        ingestor = Ingestor(catalog: catalog, committer: committer, clock: clock, metrics: ingestionMetrics)
+        journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock)
+        try await journeys.load()
+        webhookClient = HTTPClientService(client: WebhookSender.makeClient())
+        engine = JourneyEngine(
+            storage: storage, catalog: journeys, triggers: catalog, ingestor: ingestor,
+            channels: try await makeChannels(configuration, settings: storage.settings, clock: clock, webhookClient: webhookClient.client),
+            dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(), logger: logger)
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Releases what the services would release at shutdown, for components that never ran.
+    public func close() async throws {
+        try await webhookClient.client.shutdown()
+    }
+}

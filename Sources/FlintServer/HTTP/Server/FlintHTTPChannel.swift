@@ -1,0 +1,64 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTPTypes
+
+/// Hummingbird's HTTP/1 channel with Flint's limits: idle, header and body timeouts, and a cap on
+/// connections served at once. A connection past the cap gets `503` with `Retry-After` at once and is
+/// closed, rather than waiting in the kernel's queue until its client gives up.
+struct FlintHTTPChannel: ServerChildChannel {
+    typealias Value = HTTP1Channel.Value
+
+    let http: HTTP1Channel
+    let limit: ConnectionLimit
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        http.setup(channel: channel, logger: logger)
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        guard limit.admit() else {
+            logger.notice("connection refused: too many open connections", metadata: ["limit": "\(limit.maximum)"])
+            await Self.refuse(value)
+            return
+        }
+        defer { limit.release() }
+        await http.handle(value: value, logger: logger)
+    }
+
+    static let refusalBody = #"{"error": {"code": "unavailable", "message": "Flint is serving as many connections as it may; try again shortly", "details": []}}"#
+
+    /// Answers 503 without waiting for the request, half-closes, and drops the connection within two
+    /// seconds even if the client never reads.
+    static func refuse(_ value: Value) async {
+        let channel = value.channel
+        channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+        try? await value.executeThenClose { inbound, outbound in
+            let body = ByteBuffer(string: refusalBody)
+            let head = HTTPResponse(
+                status: .serviceUnavailable,
+                headerFields: [.contentType: "application/json", .retryAfter: "1", .connection: "close", .contentLength: "\(body.readableBytes)"])
+            try await outbound.write(.head(head))
+            try await outbound.write(.body(body))
+            try await outbound.write(.end(nil))
+            outbound.finish()
+            for try await _ in inbound {}
+        }
+    }
+}
+
+extension HTTPServerBuilder {
+    /// Flint's HTTP/1 server with the limits of `settings`.
+    static func flint(_ settings: HTTPSettings, logger: Logger) -> HTTPServerBuilder {
+        let maximum = settings.maxConnections ?? ConnectionLimit.defaultMaximum(descriptorLimit: DescriptorLimit.raiseToHardLimit())
+        let limit = ConnectionLimit(maximum: maximum)
+        let bodyTimeout = TimeAmount.seconds(Int64(settings.bodyTimeoutSeconds))
+        let configuration = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestBodyDeadlineHandler(timeout: bodyTimeout)],
+            idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))
+        return HTTPServerBuilder { responder in
+            FlintHTTPChannel(http: HTTP1Channel(responder: responder, configuration: configuration), limit: limit)
+        }
+    }
+}
