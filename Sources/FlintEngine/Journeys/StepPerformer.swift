@@ -57,39 +57,11 @@ struct StepPerformer: Sendable {
     }
 
     /// Why the message may not go out: no address, no consent, or the frequency cap; nil when it may.
-    /// Fails closed: when the store cannot say how many messages went out, the check is retried like a
-    /// send, and if it never answers the step fails without sending.
-    private func refusal(_ recipient: Recipient?, channel: SendRecord.Channel, purpose: MessagePurpose, authId: String) async -> Refusal? {
+    private func refusal(_ recipient: Recipient?, channel: SendRecord.Channel, purpose: MessagePurpose, authId: String) async -> SendRefusal? {
         if let refusal = Recipients.refusal(recipient, channel: channel, purpose: purpose) { return .skip(refusal) }
         guard purpose == .commercial, let cap = channels.commercialCapPerDay else { return nil }
-        let name = channel == .email ? "email" : "SMS"
-        let since = clock.now().millisecondsSince1970 - 86_400_000
-        let counted = await channels.retry.run(clock: sleeper) { () throws(DeliveryError) -> Int in
-            do {
-                return try await runs.sendCount(authId: authId, channel: channel, purpose: .commercial, since: since)
-            } catch {
-                throw DeliveryError("the frequency cap could not be checked, so nothing was sent: \(error)", isTransient: true)
-            }
-        }
-        switch counted {
-        case .failure(let error): return .fail(error.message)
-        case .success(let count) where count >= cap:
-            return .skip("frequency cap: \(count) commercial \(name) messages in the last 24 hours (limit \(cap))")
-        case .success: return nil
-        }
-    }
-
-    /// A message that may not go out: skipped (the run goes on) or failed (the step's failure rule applies).
-    private enum Refusal {
-        case skip(String)
-        case fail(String)
-
-        var result: StepResult {
-            switch self {
-            case .skip(let reason): .skipped(reason: reason)
-            case .fail(let error): .failed(error: error)
-            }
-        }
+        return await FrequencyCap(runs: runs, perDay: cap, retry: channels.retry, clock: clock, sleeper: sleeper)
+            .refusal(authId: authId, channel: channel)
     }
 
     private func outcome(_ result: Result<String, DeliveryError>, record: (String) -> SendRecord) -> (StepResult, SendRecord?) {
