@@ -132,6 +132,8 @@ struct JourneyStepParsingTests {
         expectProblem(with(["subject": "Hi\r\nBcc: x@example.com"]), at: "steps[0].subject", "one line")
         expectProblem(with(["html": "<p>{{ trigger.location </p>"]), at: "steps[0].html", "unterminated placeholder: {{ is not closed with }} at character 3")
         expectProblem(with(["html": "{{{trigger.location}}}"]), at: "steps[0].html", "triple braces")
+        expectProblem(with(["html": "<a href={{trigger.location}}>x</a>"]), at: "steps[0].html", "unquoted value of href")
+        expectProblem(with(["html": "<a onclick=\"{{trigger.location}}\">x</a>"]), at: "steps[0].html", "event-handler")
         expectProblem(with(["text": "{{ customer.nickname }}"]), at: "steps[0].text", "unknown path \"customer.nickname\"")
         expectProblem(with(["subject": "{{ trigger.location | upper }}"]), at: "steps[0].subject", "unknown filter \"upper\"")
     }

@@ -10,6 +10,7 @@ extension StepReader {
             reader.report("subject", "must be one line (no line breaks)")
         }
         let html = template(&reader, "html", required: true, maxLength: Self.maximumBodyLength)
+        for problem in html?.htmlProblems() ?? [] { reader.report("html", problem) }
         let text = template(&reader, "text", required: false, maxLength: Self.maximumBodyLength)
         let purpose = reader.enumeration("purpose", as: MessagePurpose.self, required: true)
         guard let subject, let html, let purpose else { return nil }

@@ -60,7 +60,7 @@ public struct JourneyDryRun: Sendable {
     /// Consent and address checks as a real send would make them (the frequency cap is not applied).
     static func refusal(_ rendered: RenderedStep?, data: JourneyData, entry: RunEntry, customerType: CustomerType) -> String? {
         switch rendered {
-        case .email(_, _, _, let purpose):
+        case .email(_, _, _, let purpose, _):
             Recipients.refusal(Recipients.email(data: data, entry: entry, customerType: customerType), channel: .email, purpose: purpose)
         case .sms(_, let purpose):
             Recipients.refusal(Recipients.phone(data: data, entry: entry, customerType: customerType), channel: .sms, purpose: purpose)

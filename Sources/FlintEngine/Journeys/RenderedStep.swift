@@ -2,7 +2,8 @@ import FlintCore
 
 /// A step's message with its templates filled in and escaped for where each part goes.
 enum RenderedStep: Sendable, Equatable {
-    case email(subject: String, html: String, text: String, purpose: MessagePurpose)
+    /// `notes` say which values were replaced to keep the HTML safe (unsafe link URLs), for the trace.
+    case email(subject: String, html: String, text: String, purpose: MessagePurpose, notes: [String])
     case sms(text: String, purpose: MessagePurpose)
     case webhook(url: String, method: String, headers: [String: String], body: String)
     case activateTrigger(trigger: String, attributes: [String: String])
@@ -11,10 +12,11 @@ enum RenderedStep: Sendable, Equatable {
     init?(_ step: Step, data: JourneyData) {
         switch step.kind {
         case .email(let email):
-            let html = email.html.render(escaping: .html, data: data)
+            let html = email.html.renderHTML(data: data)
             self = .email(
-                subject: email.subject.render(escaping: .plain, data: data), html: html,
-                text: email.text?.render(escaping: .plain, data: data) ?? PlainText.fromHTML(html), purpose: email.purpose)
+                subject: email.subject.render(escaping: .plain, data: data), html: html.html,
+                text: email.text?.render(escaping: .plain, data: data) ?? PlainText.fromHTML(html.html), purpose: email.purpose,
+                notes: html.notes)
         case .sms(let sms):
             self = .sms(text: sms.text.render(escaping: .plain, data: data), purpose: sms.purpose)
         case .webhook(let webhook):
@@ -31,8 +33,11 @@ enum RenderedStep: Sendable, Equatable {
     /// How the dry run shows it.
     var json: JSONValue {
         switch self {
-        case .email(let subject, let html, let text, let purpose):
-            ["channel": "email", "subject": .string(subject), "html": .string(html), "text": .string(text), "purpose": .string(purpose.rawValue)]
+        case .email(let subject, let html, let text, let purpose, let notes):
+            [
+                "channel": "email", "subject": .string(subject), "html": .string(html), "text": .string(text),
+                "purpose": .string(purpose.rawValue), "notes": .array(notes.map(JSONValue.string)),
+            ]
         case .sms(let text, let purpose):
             ["channel": "sms", "text": .string(text), "purpose": .string(purpose.rawValue)]
         case .webhook(let url, let method, let headers, let body):

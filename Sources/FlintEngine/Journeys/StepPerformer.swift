@@ -27,7 +27,7 @@ struct StepPerformer: Sendable {
             return (.failed(error: "step \(stepId) is not performed by the executor"), nil)
         }
         switch rendered {
-        case .email(let subject, let html, let text, let purpose):
+        case .email(let subject, let html, let text, let purpose, let notes):
             guard let sender = channels.email else { return (.failed(error: "email is not configured (set FLINT_SMTP_URL and FLINT_EMAIL_FROM)"), nil) }
             let recipient = Recipients.email(data: data, entry: stored.entry, customerType: customerType)
             if let refusal = await refusal(recipient, channel: .email, purpose: purpose, authId: run.authId) { return (refusal.result, nil) }
@@ -35,7 +35,8 @@ struct StepPerformer: Sendable {
             let result = await channels.retry.run(clock: sleeper) { () throws(DeliveryError) in
                 try await sender.send(to: address, subject: subject, html: html, text: text, idempotencyKey: key, date: clock.now())
             }
-            return outcome(result) { record(.email, purpose, address, $0) }
+            let noted = result.map { ([$0] + notes).joined(separator: "; ") }
+            return outcome(noted) { record(.email, purpose, address, $0) }
         case .sms(let text, let purpose):
             guard let sender = channels.sms else { return (.failed(error: "SMS is not configured (set FLINT_SMS_URL and its account settings)"), nil) }
             let recipient = Recipients.phone(data: data, entry: stored.entry, customerType: customerType)
