@@ -19,6 +19,9 @@ public struct KeyRotationRequest: Sendable, Equatable {
         }
         reader.rejectUnknownKeys(allowed: ["graceSeconds"])
         var request = KeyRotationRequest()
+        if reader.object["graceSeconds"] == .null {
+            reader.report("graceSeconds", "must be a whole number of seconds from 0 to \(maximumGraceSeconds); leave it out for the default")
+        }
         if let value = reader.number("graceSeconds") {
             if value >= 0, value <= Double(maximumGraceSeconds), value.rounded() == value {
                 request.graceSeconds = Int(value)
