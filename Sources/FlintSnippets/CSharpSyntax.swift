@@ -25,11 +25,9 @@ struct CSharpSyntax: SnippetSyntax {
         reservedWords.contains(name) ? "@" + name : name
     }
 
-    /// A regular string literal, all ASCII: other characters become `\uXXXX`, so the file's encoding never matters.
+    /// A regular (never interpolated or verbatim) string literal in printable ASCII (`\u00E9`).
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text) { scalar in
-            scalar.isASCII && !StringEscaping.needsEscape(scalar) ? nil : StringEscaping.utf16Escapes(scalar)
-        }
+        StringEscaping.cStyle(text, spell: StringEscaping.utf16Escapes)
     }
 
     func comment(_ lines: [String]) -> String {
@@ -96,6 +94,7 @@ struct CSharpSyntax: SnippetSyntax {
             "KEY_SETUP": keySetup,
             "DOCUMENTATION": documentation.map { "/// " + $0 }.joined(separator: "\n"),
             "FUNCTION_NAME": IdentifierWords.pascalCase(model.functionWords),
+            "TRIGGER_NAME": CommentText.xml(model.trigger.name),
             "PARAMETERS": parameters.map(declaration).joined(separator: ",\n"),
             "CHECKS": checks.joined(separator: "\n"),
             "ATTRIBUTES": attributes.joined(separator: "\n"),

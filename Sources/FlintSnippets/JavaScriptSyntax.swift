@@ -21,22 +21,20 @@ struct JavaScriptSyntax: SnippetSyntax {
         reservedWords.contains(name) ? name + "_" : name
     }
 
-    /// A string literal that is also safe inside `<script>`: `<` and `>` are escaped, so `</script>`
-    /// and `<!--` can never appear.
+    /// A string literal in printable ASCII (`\u00E9`, so U+2028 and U+2029 cannot end a line) that is
+    /// also safe inside `<script>`: `<` and `>` are escaped, so `</script>` and `<!--` never appear.
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text, special: ["<": "\\u003C", ">": "\\u003E"]) { scalar in
-            StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
-        }
+        StringEscaping.cStyle(text, special: ["<": "\\u003C", ">": "\\u003E"], spell: StringEscaping.utf16Escapes)
     }
 
     /// Lines of a block comment inside `<script>`.
     func blockComment(_ lines: [String]) -> String {
-        lines.map { $0.isEmpty ? "*" : "* " + CommentText.scriptBlock($0) }.joined(separator: "\n")
+        lines.map { $0.isEmpty ? "*" : "* " + CommentText.line($0) }.joined(separator: "\n")
     }
 
     /// Line comments inside `<script>`.
     func lineComment(_ lines: [String]) -> String {
-        lines.map { "// " + CommentText.scriptBlock($0) }.joined(separator: "\n")
+        lines.map { "// " + CommentText.line($0) }.joined(separator: "\n")
     }
 
     func type(of field: SnippetField) -> String {
@@ -96,7 +94,7 @@ struct JavaScriptSyntax: SnippetSyntax {
             lineComment(model.keyExplanation) + "\nconst FLINT_KEY = \(literal(key));"
         case .secret(let prefix):
             """
-            // !!! This snippet was made for a secret key (\(CommentText.scriptBlock(prefix))…), and secret keys must never be
+            // !!! This snippet was made for a secret key (\(CommentText.line(prefix))…), and secret keys must never be
             // !!! put in a web page: anyone can read them there. Create a publishable key whose allowed origins
             // !!! include this page's origin, and paste it here.
             const FLINT_KEY = "<paste a publishable key here>";

@@ -19,20 +19,19 @@ struct KotlinSyntax: SnippetSyntax {
         reservedWords.contains(name) ? "`" + name + "`" : name
     }
 
+    /// A string literal in printable ASCII (`\u00E9`); `$` is escaped, so no text becomes a template.
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text, special: ["$": "\\$"]) { scalar in
-            StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
-        }
+        StringEscaping.cStyle(text, special: ["$": "\\$"], spell: StringEscaping.utf16Escapes)
     }
 
-    /// Line comments; `/*` and `*/` are broken up there too, so no reader can take them for a block.
     func comment(_ lines: [String]) -> String {
-        lines.map { "// " + CommentText.block($0) }.joined(separator: "\n")
+        lines.map { "// " + CommentText.line($0) }.joined(separator: "\n")
     }
 
-    /// Lines of a KDoc block (`/** ... */`); Kotlin block comments nest, so `/*` is broken up too.
+    /// Lines of a KDoc block (`/** ... */`); ``CommentText/line(_:)`` breaks up `*/` and `/*`, which
+    /// matters here since Kotlin block comments nest.
     func kdoc(_ lines: [String]) -> String {
-        lines.map { $0.isEmpty ? "*" : "* " + CommentText.block($0) }.joined(separator: "\n")
+        lines.map { $0.isEmpty ? "*" : "* " + CommentText.line($0) }.joined(separator: "\n")
     }
 
     func type(of field: SnippetField) -> String {

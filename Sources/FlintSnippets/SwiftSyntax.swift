@@ -26,11 +26,10 @@ struct SwiftSyntax: SnippetSyntax {
         ["inout", "var", "let"].contains(name) ? "`" + name + "`" : name
     }
 
-    /// A string literal; `\(` cannot start an interpolation since every backslash is escaped.
+    /// A string literal in printable ASCII (`\u{E9}`); `\(` cannot start an interpolation since
+    /// every backslash is escaped.
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text) { scalar in
-            StringEscaping.needsEscape(scalar) ? "\\u{" + StringEscaping.hex(scalar.value, digits: 1) + "}" : nil
-        }
+        StringEscaping.cStyle(text) { "\\u{" + StringEscaping.hex($0.value, digits: 1) + "}" }
     }
 
     func comment(_ lines: [String], marker: String = "//") -> String {
