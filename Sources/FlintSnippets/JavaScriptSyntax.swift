@@ -3,12 +3,19 @@ import FlintCore
 /// JavaScript in a web page: the function takes one object whose properties are lowerCamelCase;
 /// a property named like a keyword is bound to a local with a trailing underscore (`class: class_`).
 struct JavaScriptSyntax: SnippetSyntax {
+    /// ECMAScript's reserved words, with the strict-mode ones (the page's script is strict):
+    /// `implements`, `interface`, `let`, `package`, `private`, `protected`, `public`, `static`,
+    /// `yield`, and `arguments` and `eval`, which strict code cannot bind; `await` (reserved in
+    /// modules and async functions); and `undefined`, `async` and `of`, legal but confusing as names.
     static let keywords: Set<String> = [
-        "arguments", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
-        "delete", "do", "else", "enum", "eval", "export", "extends", "false", "finally", "for", "function", "if",
-        "implements", "import", "in", "instanceof", "interface", "let", "new", "null", "package", "private",
-        "protected", "public", "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof",
-        "var", "void", "while", "with", "yield", "undefined", "async", "of",
+        "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+        "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+        "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var",
+        "void", "while", "with", "yield",
+        // Strict mode.
+        "implements", "interface", "let", "package", "private", "protected", "public", "static", "arguments", "eval",
+        // Legal, but confusing.
+        "undefined", "async", "of",
     ]
 
     /// Keywords, plus the names the function body uses: a property named like one is bound to

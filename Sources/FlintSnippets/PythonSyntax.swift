@@ -2,6 +2,9 @@ import FlintCore
 
 /// Python 3: snake_case names, keywords escaped with a trailing underscore (`class_`).
 struct PythonSyntax: SnippetSyntax {
+    /// Python 3's keywords (`keyword.kwlist`, 3.7 to 3.13): none can name a parameter. The soft
+    /// keywords (`match`, `case`, `type`, `_`) are keywords only at the start of their statements,
+    /// so they stay usable as parameter and keyword-argument names and are left as they are.
     static let keywords: Set<String> = [
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
         "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
