@@ -2,6 +2,9 @@ import FlintCore
 
 /// C#: camelCase parameters, a PascalCase method, keywords escaped with `@` (`@class`).
 struct CSharpSyntax: SnippetSyntax {
+    /// The C# reference's keywords (never an identifier) and contextual keywords (C# 12): `@` is
+    /// allowed on any identifier, and several contextual ones break where parameters are used
+    /// (`await` in the async method, `var`, `nameof` and `dynamic` change what an expression means).
     static let keywords: Set<String> = [
         "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
         "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
@@ -10,9 +13,11 @@ struct CSharpSyntax: SnippetSyntax {
         "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
         "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
-        // Contextual keywords: legal names, but escaping them keeps every compiler version happy.
-        "add", "alias", "async", "await", "dynamic", "get", "global", "nameof", "partial", "remove", "set",
-        "value", "var", "when", "where", "yield",
+        // Contextual keywords.
+        "add", "allows", "alias", "and", "ascending", "args", "async", "await", "by", "descending", "dynamic",
+        "equals", "field", "file", "from", "get", "global", "group", "init", "into", "join", "let", "managed",
+        "nameof", "nint", "not", "notnull", "nuint", "on", "or", "orderby", "partial", "record", "remove",
+        "required", "scoped", "select", "set", "unmanaged", "value", "var", "when", "where", "with", "yield",
     ]
 
     var reservedWords: Set<String> { Self.keywords }
@@ -25,11 +30,9 @@ struct CSharpSyntax: SnippetSyntax {
         reservedWords.contains(name) ? "@" + name : name
     }
 
-    /// A regular string literal, all ASCII: other characters become `\uXXXX`, so the file's encoding never matters.
+    /// A regular (never interpolated or verbatim) string literal in printable ASCII (`\u00E9`).
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text) { scalar in
-            scalar.isASCII && !StringEscaping.needsEscape(scalar) ? nil : StringEscaping.utf16Escapes(scalar)
-        }
+        StringEscaping.cStyle(text, spell: StringEscaping.utf16Escapes)
     }
 
     func comment(_ lines: [String]) -> String {
@@ -96,6 +99,7 @@ struct CSharpSyntax: SnippetSyntax {
             "KEY_SETUP": keySetup,
             "DOCUMENTATION": documentation.map { "/// " + $0 }.joined(separator: "\n"),
             "FUNCTION_NAME": IdentifierWords.pascalCase(model.functionWords),
+            "TRIGGER_NAME": CommentText.xml(model.trigger.name),
             "PARAMETERS": parameters.map(declaration).joined(separator: ",\n"),
             "CHECKS": checks.joined(separator: "\n"),
             "ATTRIBUTES": attributes.joined(separator: "\n"),

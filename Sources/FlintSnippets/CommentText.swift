@@ -1,73 +1,72 @@
-/// Makes free text (titles, descriptions) safe to place in comments and markup.
+/// Makes free text (titles, descriptions, summaries) safe to place in comments, documentation and markup.
 ///
-/// Every form folds line breaks into spaces, so text can never leave a line comment, and drops
-/// control and bidirectional-override characters; other non-ASCII text is kept as it is.
+/// Every language renders such text through ``line(_:)``, the one sanitizer: it keeps the text on
+/// one line, drops every invisible formatting character, and breaks up every sequence that ends,
+/// opens or escapes a comment in any snippet language, so the text can only ever be read as text.
+/// Readable non-ASCII text (accents, CJK, emoji) is kept.
 enum CommentText {
-    /// Text for a line comment (`#`, `//`, `///`): one line, no control characters.
+    /// Text for any comment, documentation line or markup: one line of visible characters.
+    ///
+    /// - Line terminators of every language (`\n`, `\r`, U+000B, U+000C, U+0085 NEL, U+2028, U+2029)
+    ///   and other control characters become a space, so the text can never leave a line comment
+    ///   or start a line of its own (C# `#line`, Swift `#sourceLocation`, a heredoc terminator).
+    /// - Format characters (bidirectional overrides and isolates, zero-width characters, the byte
+    ///   order mark) are dropped, so the text reads as it compiles (Trojan Source).
+    /// - `*/` and `/*` are broken up (block comments, and Swift and Kotlin nest them), as are `</`,
+    ///   `<!--` and `-->` (a page's `<script>`, HTML-like comments in JavaScript).
     static func line(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             if isLineBreakOrControl(scalar) {
                 if !result.isEmpty, result.last != " " { result.unicodeScalars.append(" ") }
-            } else if !isBidirectionalControl(scalar) {
+            } else if !isInvisibleFormatting(scalar) {
                 result.unicodeScalars.append(scalar)
             }
+        }
+        for (delimiter, brokenUp) in delimiters {
+            result = result.replacingAll(delimiter, with: brokenUp)
         }
         return result.trimmingTrailingSpaces()
     }
 
-    /// Text for a block comment (`/* */`, `/** */`): `*/` cannot close it and, for languages where
-    /// block comments nest (Swift, Kotlin), `/*` cannot open another.
-    static func block(_ text: String) -> String {
-        line(text).replacingAll("*/", with: "* /").replacingAll("/*", with: "/ *")
-    }
-
-    /// Text for a block comment inside an HTML `<script>`: also never `</` (`</script>`) or `<!--`.
-    static func scriptBlock(_ text: String) -> String {
-        block(text).replacingAll("</", with: "< /").replacingAll("<!--", with: "<! --")
-    }
+    /// Comment delimiters of the snippet languages and how they are written instead. `<!--` comes
+    /// before `-->` so that `<!-->` is broken up once; no replacement creates another delimiter.
+    static let delimiters: [(String, String)] = [
+        ("*/", "* /"), ("/*", "/ *"), ("</", "< /"), ("<!--", "<! --"), ("-->", "-- >"),
+    ]
 
     /// Text for HTML content or a quoted attribute value.
     static func html(_ text: String) -> String {
-        var result = ""
-        for character in line(text) {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        markup(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"])
     }
 
     /// Text for XML documentation comments (C# `///`).
     static func xml(_ text: String) -> String {
+        markup(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;"])
+    }
+
+    static func markup(_ text: String, _ entities: [Character: String]) -> String {
         var result = ""
         for character in line(text) {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.append(character)
-            }
+            if let entity = entities[character] { result += entity } else { result.append(character) }
         }
         return result
     }
 
+    /// Control characters (C0, DEL, C1 including NEL) and the Unicode line and paragraph separators.
     static func isLineBreakOrControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: true
         default: false
         }
     }
 
-    /// Embedding and override controls that can make code read differently from how it compiles.
-    static func isBidirectionalControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: true
+    /// Characters that are not seen but change how text is shown or read: bidirectional embeddings,
+    /// overrides, isolates and marks, zero-width characters, the byte order mark, and other format
+    /// characters (Unicode category Cf); also surrogates and private-use characters.
+    static func isInvisibleFormatting(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .format, .surrogate, .privateUse: true
         default: false
         }
     }

@@ -1,7 +1,8 @@
 import FlintCore
 
 /// Bash around curl: options in kebab-case (`--first-visit`), values kept in `v_<snake_case>`
-/// locals, so no attribute name can clash with a shell keyword, builtin or special variable.
+/// locals (and `s_<snake_case>` flags), so no attribute name can clash with a shell keyword,
+/// builtin or special variable: the shell has no reserved words to escape.
 struct CurlSyntax: SnippetSyntax {
     var reservedWords: Set<String> { [] }
 
@@ -9,21 +10,27 @@ struct CurlSyntax: SnippetSyntax {
 
     func escapedIdentifier(_ name: String) -> String { "v_" + name }
 
-    /// A single-quoted word, or an ANSI-C `$'...'` word when the text holds control characters.
+    /// A single-quoted word, where nothing (`$(...)`, backticks, `${x}`) is expanded; or, when the
+    /// text holds anything outside printable ASCII, an ANSI-C `$'...'` word in printable ASCII whose
+    /// other characters are `\xHH` escapes of their UTF-8 bytes (bash's `\u` depends on the locale).
     func literal(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: StringEscaping.needsEscape) else {
+        guard text.unicodeScalars.contains(where: { !StringEscaping.isPrintableASCII($0) }) else {
             return "'" + text.replacingAll("'", with: "'\\''") + "'"
         }
-        return "$" + StringEscaping.quoted(text, quote: "'") { scalar in
+        var result = "$'"
+        for scalar in text.unicodeScalars {
             switch scalar {
-            case "'": "\\'"
-            case "\\": "\\\\"
+            case "'": result += "\\'"
+            case "\\": result += "\\\\"
             default:
-                !StringEscaping.needsEscape(scalar) ? nil
-                    : scalar.value < 0x80 ? "\\x" + StringEscaping.hex(scalar.value, digits: 2)
-                    : "\\u" + StringEscaping.hex(scalar.value, digits: 4)
+                if StringEscaping.isPrintableASCII(scalar) {
+                    result.unicodeScalars.append(scalar)
+                } else {
+                    result += StringEscaping.utf8Escapes(scalar)
+                }
             }
         }
+        return result + "'"
     }
 
     func comment(_ lines: [String]) -> String {

@@ -3,12 +3,19 @@ import FlintCore
 /// JavaScript in a web page: the function takes one object whose properties are lowerCamelCase;
 /// a property named like a keyword is bound to a local with a trailing underscore (`class: class_`).
 struct JavaScriptSyntax: SnippetSyntax {
+    /// ECMAScript's reserved words, with the strict-mode ones (the page's script is strict):
+    /// `implements`, `interface`, `let`, `package`, `private`, `protected`, `public`, `static`,
+    /// `yield`, and `arguments` and `eval`, which strict code cannot bind; `await` (reserved in
+    /// modules and async functions); and `undefined`, `async` and `of`, legal but confusing as names.
     static let keywords: Set<String> = [
-        "arguments", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
-        "delete", "do", "else", "enum", "eval", "export", "extends", "false", "finally", "for", "function", "if",
-        "implements", "import", "in", "instanceof", "interface", "let", "new", "null", "package", "private",
-        "protected", "public", "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof",
-        "var", "void", "while", "with", "yield", "undefined", "async", "of",
+        "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+        "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+        "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var",
+        "void", "while", "with", "yield",
+        // Strict mode.
+        "implements", "interface", "let", "package", "private", "protected", "public", "static", "arguments", "eval",
+        // Legal, but confusing.
+        "undefined", "async", "of",
     ]
 
     /// Keywords, plus the names the function body uses: a property named like one is bound to
@@ -21,22 +28,20 @@ struct JavaScriptSyntax: SnippetSyntax {
         reservedWords.contains(name) ? name + "_" : name
     }
 
-    /// A string literal that is also safe inside `<script>`: `<` and `>` are escaped, so `</script>`
-    /// and `<!--` can never appear.
+    /// A string literal in printable ASCII (`\u00E9`, so U+2028 and U+2029 cannot end a line) that is
+    /// also safe inside `<script>`: `<` and `>` are escaped, so `</script>` and `<!--` never appear.
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text, special: ["<": "\\u003C", ">": "\\u003E"]) { scalar in
-            StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
-        }
+        StringEscaping.cStyle(text, special: ["<": "\\u003C", ">": "\\u003E"], spell: StringEscaping.utf16Escapes)
     }
 
     /// Lines of a block comment inside `<script>`.
     func blockComment(_ lines: [String]) -> String {
-        lines.map { $0.isEmpty ? "*" : "* " + CommentText.scriptBlock($0) }.joined(separator: "\n")
+        lines.map { $0.isEmpty ? "*" : "* " + CommentText.line($0) }.joined(separator: "\n")
     }
 
     /// Line comments inside `<script>`.
     func lineComment(_ lines: [String]) -> String {
-        lines.map { "// " + CommentText.scriptBlock($0) }.joined(separator: "\n")
+        lines.map { "// " + CommentText.line($0) }.joined(separator: "\n")
     }
 
     func type(of field: SnippetField) -> String {
@@ -96,7 +101,7 @@ struct JavaScriptSyntax: SnippetSyntax {
             lineComment(model.keyExplanation) + "\nconst FLINT_KEY = \(literal(key));"
         case .secret(let prefix):
             """
-            // !!! This snippet was made for a secret key (\(CommentText.scriptBlock(prefix))…), and secret keys must never be
+            // !!! This snippet was made for a secret key (\(CommentText.line(prefix))…), and secret keys must never be
             // !!! put in a web page: anyone can read them there. Create a publishable key whose allowed origins
             // !!! include this page's origin, and paste it here.
             const FLINT_KEY = "<paste a publishable key here>";

@@ -1,12 +1,26 @@
 import FlintCore
 
-/// Kotlin: lowerCamelCase names, hard keywords escaped with backticks (`` `fun` ``); string
-/// literals escape `$` so values can never become templates.
+/// Kotlin: lowerCamelCase names, keywords escaped with backticks (`` `fun` ``); string literals
+/// escape `$` so values can never become templates.
 struct KotlinSyntax: SnippetSyntax {
+    /// Every keyword of the Kotlin grammar's "Keywords and operators" page: hard keywords (never an
+    /// identifier), and soft, modifier and special ones too, since backticks are always allowed
+    /// and several break as a parameter name (`vararg`, `noinline`, `crossinline` are parameter
+    /// modifiers); plus `yield`, which kotlinc reserves ("identifier 'yield' is reserved").
     static let keywords: Set<String> = [
+        // Hard keywords.
         "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "interface", "is",
         "null", "object", "package", "return", "super", "this", "throw", "true", "try", "typealias", "typeof",
         "val", "var", "when", "while",
+        // Soft keywords.
+        "by", "catch", "constructor", "delegate", "dynamic", "field", "file", "finally", "get", "import", "init",
+        "param", "property", "receiver", "set", "setparam", "value", "where", "context",
+        // Modifier keywords.
+        "abstract", "actual", "annotation", "companion", "const", "crossinline", "data", "enum", "expect",
+        "external", "final", "infix", "inline", "inner", "internal", "lateinit", "noinline", "open", "operator",
+        "out", "override", "private", "protected", "public", "reified", "sealed", "suspend", "tailrec", "vararg",
+        // Special identifiers, and reserved.
+        "it", "yield",
     ]
 
     var reservedWords: Set<String> { Self.keywords }
@@ -19,20 +33,19 @@ struct KotlinSyntax: SnippetSyntax {
         reservedWords.contains(name) ? "`" + name + "`" : name
     }
 
+    /// A string literal in printable ASCII (`\u00E9`); `$` is escaped, so no text becomes a template.
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text, special: ["$": "\\$"]) { scalar in
-            StringEscaping.needsEscape(scalar) ? StringEscaping.utf16Escapes(scalar) : nil
-        }
+        StringEscaping.cStyle(text, special: ["$": "\\$"], spell: StringEscaping.utf16Escapes)
     }
 
-    /// Line comments; `/*` and `*/` are broken up there too, so no reader can take them for a block.
     func comment(_ lines: [String]) -> String {
-        lines.map { "// " + CommentText.block($0) }.joined(separator: "\n")
+        lines.map { "// " + CommentText.line($0) }.joined(separator: "\n")
     }
 
-    /// Lines of a KDoc block (`/** ... */`); Kotlin block comments nest, so `/*` is broken up too.
+    /// Lines of a KDoc block (`/** ... */`); ``CommentText/line(_:)`` breaks up `*/` and `/*`, which
+    /// matters here since Kotlin block comments nest.
     func kdoc(_ lines: [String]) -> String {
-        lines.map { $0.isEmpty ? "*" : "* " + CommentText.block($0) }.joined(separator: "\n")
+        lines.map { $0.isEmpty ? "*" : "* " + CommentText.line($0) }.joined(separator: "\n")
     }
 
     func type(of field: SnippetField) -> String {

@@ -2,6 +2,9 @@ import FlintCore
 
 /// Python 3: snake_case names, keywords escaped with a trailing underscore (`class_`).
 struct PythonSyntax: SnippetSyntax {
+    /// Python 3's keywords (`keyword.kwlist`, 3.7 to 3.13): none can name a parameter. The soft
+    /// keywords (`match`, `case`, `type`, `_`) are keywords only at the start of their statements,
+    /// so they stay usable as parameter and keyword-argument names and are left as they are.
     static let keywords: Set<String> = [
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
         "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
@@ -17,19 +20,22 @@ struct PythonSyntax: SnippetSyntax {
         reservedWords.contains(name) ? name + "_" : name
     }
 
-    /// A double-quoted string literal; non-ASCII text stays readable.
+    /// A double-quoted string literal in printable ASCII (`\u00E9`, `\U0001F389`); every backslash
+    /// is escaped, so `\N{...}` and other escapes in the text stay text.
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text) { scalar in
-            guard StringEscaping.needsEscape(scalar) else { return nil }
-            return scalar.value > 0xFFFF
-                ? "\\U" + StringEscaping.hex(scalar.value, digits: 8) : "\\u" + StringEscaping.hex(scalar.value, digits: 4)
-        }
+        StringEscaping.cStyle(text, spell: Self.unicodeEscape)
     }
 
-    /// Text for a line inside the function's `"""` docstring: backslashes doubled, and every run
-    /// of quotes broken up so that three never follow each other unescaped.
+    /// Text for a line inside the function's `"""` docstring, which is a string literal too: one
+    /// line (``CommentText/line(_:)``), printable ASCII, every backslash and quote escaped, so it can
+    /// neither close the docstring nor be read as another escape.
     func docstring(_ text: String) -> String {
-        CommentText.line(text).replacingAll("\\", with: "\\\\").replacingAll("\"\"\"", with: "\"\"\\\"")
+        StringEscaping.escaped(CommentText.line(text), spell: Self.unicodeEscape)
+    }
+
+    static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
+        scalar.value > 0xFFFF
+            ? "\\U" + StringEscaping.hex(scalar.value, digits: 8) : "\\u" + StringEscaping.hex(scalar.value, digits: 4)
     }
 
     func comment(_ lines: [String]) -> String {

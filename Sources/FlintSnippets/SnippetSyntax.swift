@@ -44,15 +44,16 @@ extension SnippetSyntax {
         }
     }
 
-    /// The placeholders the line-commented templates share: header, file and trigger names, the retry
-    /// note and the events URL. A language merges its own values over these.
+    /// The placeholders the line-commented templates share: header, file and trigger names (which
+    /// these templates use in comments only), the retry note and the events URL. A language merges
+    /// its own values over these.
     func sharedPlaceholders(
         for model: SnippetModel, language: SnippetLanguage, comment: ([String]) -> String, literal: (String) -> String
     ) -> [String: String] {
         [
             "HEADER": comment([model.heading] + (model.description.map { [$0] } ?? [])),
-            "FILE_NAME": model.trigger.name + "." + language.fileExtension,
-            "TRIGGER_NAME": model.trigger.name,
+            "FILE_NAME": CommentText.line(model.trigger.name + "." + language.fileExtension),
+            "TRIGGER_NAME": CommentText.line(model.trigger.name),
             "RETRY_EXPLANATION": comment(SnippetModel.retryExplanation),
             "EVENTS_URL": literal(model.eventsURL),
         ]

@@ -1,34 +1,46 @@
-/// Escaping helpers shared by the languages' literal rules.
+/// The one way snippets write string literals: printable ASCII only.
+///
+/// Every scalar outside printable ASCII (U+0020 to U+007E) is spelled as an escape, so no text in a
+/// literal can end a line (`\r`, NEL, U+2028), reorder what is shown (bidi controls), or mean
+/// something else under another encoding (a PEP 263 cookie, UTF-7); languages only choose how an
+/// escape is spelled and which printable characters also need one (`$` in Kotlin, `<` in a page).
 enum StringEscaping {
-    /// `text` between `quote`s, with every scalar that `escape` returns a replacement for replaced.
-    static func quoted(_ text: String, quote: String = "\"", _ escape: (Unicode.Scalar) -> String?) -> String {
-        var result = quote
+    /// `text` in the C family's backslash style, without the surrounding quotes: `"` and `\` are
+    /// escaped, newline, carriage return and tab get their short escapes, `special` adds a language's
+    /// own, and `spell` writes every other scalar outside printable ASCII.
+    static func escaped(
+        _ text: String, special: [Unicode.Scalar: String] = [:], spell: (Unicode.Scalar) -> String
+    ) -> String {
+        var result = ""
         for scalar in text.unicodeScalars {
-            if let replacement = escape(scalar) {
-                result += replacement
-            } else {
-                result.unicodeScalars.append(scalar)
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if let replacement = special[scalar] {
+                    result += replacement
+                } else if isPrintableASCII(scalar) {
+                    result.unicodeScalars.append(scalar)
+                } else {
+                    result += spell(scalar)
+                }
             }
         }
-        return result + quote
+        return result
     }
 
-    /// A double-quoted literal in the C family's style: `"`, `\`, newline, carriage return and tab get
-    /// their backslash escapes; `special` adds a language's own (`$` in Kotlin, `<` in JavaScript), and
-    /// `other` spells any further scalar that needs it (control and bidi characters), or returns nil.
+    /// A double-quoted literal: `"` + ``escaped(_:special:spell:)`` + `"`.
     static func cStyle(
-        _ text: String, special: [Unicode.Scalar: String] = [:], other: (Unicode.Scalar) -> String?
+        _ text: String, special: [Unicode.Scalar: String] = [:], spell: (Unicode.Scalar) -> String
     ) -> String {
-        quoted(text) { scalar in
-            switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            default: special[scalar] ?? other(scalar)
-            }
-        }
+        "\"" + escaped(text, special: special, spell: spell) + "\""
+    }
+
+    static func isPrintableASCII(_ scalar: Unicode.Scalar) -> Bool {
+        (0x20...0x7E).contains(scalar.value)
     }
 
     /// `value` in upper-case hexadecimal, zero-padded to `digits`.
@@ -37,18 +49,19 @@ enum StringEscaping {
         return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 
-    /// Whether a scalar is a control character or a line separator that literals must spell as an escape.
-    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        CommentText.isLineBreakOrControl(scalar) || CommentText.isBidirectionalControl(scalar)
-    }
-
     /// `text` as a JSON string literal.
     static func json(_ text: String) -> String {
-        cStyle(text) { needsEscape($0) ? "\\u" + hex($0.value, digits: 4) : nil }
+        cStyle(text, spell: utf16Escapes)
     }
 
-    /// `\uXXXX` escapes of `scalar`'s UTF-16 code units, for languages whose `\u` takes four digits.
+    /// `\uXXXX` escapes of `scalar`'s UTF-16 code units (a surrogate pair beyond U+FFFF), for
+    /// JavaScript, JSON, Kotlin and C#, whose `\u` takes exactly four digits.
     static func utf16Escapes(_ scalar: Unicode.Scalar) -> String {
         String(scalar).utf16.map { "\\u" + hex(UInt32($0), digits: 4) }.joined()
+    }
+
+    /// `\xHH` escapes of `scalar`'s UTF-8 bytes, for bash's `$'...'`, whose `\u` depends on the locale.
+    static func utf8Escapes(_ scalar: Unicode.Scalar) -> String {
+        String(scalar).utf8.map { "\\x" + hex(UInt32($0), digits: 2) }.joined()
     }
 }

@@ -2,13 +2,27 @@ import FlintCore
 
 /// Swift: lowerCamelCase names, keywords escaped with backticks (`` `class` ``).
 struct SwiftSyntax: SnippetSyntax {
+    /// Every keyword of The Swift Programming Language's "Keywords and Punctuation" that a converted
+    /// name can spell (names start lower-case, so `Self`, `Any`, `Type` and `Protocol` never occur):
+    /// the reserved ones, and the context-specific ones too, since backticks are always allowed and
+    /// several break as a parameter name or in `if let name` (`await` in an async function,
+    /// `consuming`, `borrowing`, `some`, `any`); plus newer contextual words (`package`, `isolated`,
+    /// `nonisolated`, `sending`, `each`, `consume`, `copy`, `discard`, `macro`, `then`).
     static let keywords: Set<String> = [
-        "Any", "Protocol", "Self", "Type", "actor", "as", "associatedtype", "async", "await", "break", "case",
-        "catch", "class", "continue", "default", "defer", "deinit", "do", "else", "enum", "extension",
-        "fallthrough", "false", "fileprivate", "for", "func", "guard", "if", "import", "in", "init", "inout",
-        "internal", "is", "let", "nil", "open", "operator", "precedencegroup", "private", "protocol", "public",
-        "repeat", "rethrows", "return", "self", "some", "static", "struct", "subscript", "super", "switch",
-        "throw", "throws", "true", "try", "typealias", "var", "where", "while", "any", "borrowing", "consuming",
+        // Declarations.
+        "associatedtype", "borrowing", "class", "consuming", "deinit", "enum", "extension", "fileprivate", "func",
+        "import", "init", "inout", "internal", "let", "nonisolated", "open", "operator", "private",
+        "precedencegroup", "protocol", "public", "rethrows", "static", "struct", "subscript", "typealias", "var",
+        // Statements.
+        "break", "case", "catch", "continue", "default", "defer", "do", "else", "fallthrough", "for", "guard",
+        "if", "in", "repeat", "return", "throw", "switch", "where", "while",
+        // Expressions and types.
+        "as", "await", "false", "is", "nil", "self", "super", "throws", "true", "try",
+        // Context-specific.
+        "associativity", "async", "convenience", "didSet", "dynamic", "final", "get", "indirect", "infix",
+        "lazy", "left", "mutating", "none", "nonmutating", "optional", "override", "package", "postfix",
+        "precedence", "prefix", "required", "right", "set", "some", "any", "unowned", "weak", "willSet",
+        "actor", "isolated", "sending", "each", "consume", "copy", "discard", "macro", "then",
     ]
 
     var reservedWords: Set<String> { Self.keywords }
@@ -26,11 +40,10 @@ struct SwiftSyntax: SnippetSyntax {
         ["inout", "var", "let"].contains(name) ? "`" + name + "`" : name
     }
 
-    /// A string literal; `\(` cannot start an interpolation since every backslash is escaped.
+    /// A string literal in printable ASCII (`\u{E9}`); `\(` cannot start an interpolation since
+    /// every backslash is escaped.
     func literal(_ text: String) -> String {
-        StringEscaping.cStyle(text) { scalar in
-            StringEscaping.needsEscape(scalar) ? "\\u{" + StringEscaping.hex(scalar.value, digits: 1) + "}" : nil
-        }
+        StringEscaping.cStyle(text) { "\\u{" + StringEscaping.hex($0.value, digits: 1) + "}" }
     }
 
     func comment(_ lines: [String], marker: String = "//") -> String {

@@ -70,7 +70,7 @@ struct SnippetCommentSafetyTests {
 
     @Test func pythonDocstringsCannotBeClosedEarly() {
         let text = Fixtures.snippet(Self.hostile, .python)
-        let docstringLines = text.split(separator: "\n").filter { $0.contains("café") && !$0.hasPrefix("#") }
+        let docstringLines = text.split(separator: "\n").filter { $0.contains("caf\\u00E9") && !$0.hasPrefix("#") }
         #expect(!docstringLines.isEmpty)
         for line in docstringLines {
             let content = line.drop { $0 == " " }
@@ -81,7 +81,7 @@ struct SnippetCommentSafetyTests {
 
     @Test func htmlEscapesTitlesInMarkup() {
         let text = Fixtures.snippet(Self.hostile, .javascript)
-        #expect(text.contains("<title>Odd &quot;title&quot; */ /* --&gt; &lt;!-- &lt;/script&gt;"))
+        #expect(text.contains("<title>Odd &quot;title&quot; * / / * -- &gt; &lt;! -- &lt; /script&gt;"))
         #expect(Fixtures.count("<script", in: text) == 2)
         #expect(Fixtures.count("</script>", in: text) == 2)
         #expect(Fixtures.count("<!--", in: text) == 1, "only the template's own comment")
@@ -91,6 +91,6 @@ struct SnippetCommentSafetyTests {
         let text = Fixtures.snippet(Self.hostile, .csharp)
         let documentation = text.split(separator: "\n").filter { $0.contains("/// <param name=\"note\">") }
         #expect(documentation.count == 1)
-        #expect(documentation.first?.contains("&lt;/script&gt;") == true)
+        #expect(documentation.first?.contains("&lt; /script&gt;") == true)
     }
 }

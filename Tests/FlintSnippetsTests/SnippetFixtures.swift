@@ -70,4 +70,81 @@ enum SnippetFixtures {
         }
         return count
     }
+
+    // MARK: Injection
+
+    /// Every way out of a comment, a literal or a line the snippet languages know, one per line.
+    static let injectionText = [
+        "# -*- coding: unicode_escape -*-", "\"\"\";import os;os.system(\"touch /tmp/pwned\");\"\"\"",
+        "# coding: utf-7", "+ACIAIgAi- coding=latin-1",
+        "*/ #error injected /* /** nested /* twice", "#line 1 \"injected.cs\"", "#define INJECTED",
+        "#pragma warning disable", "#error injected", "#sourceLocation(file: \"injected\", line: 1)",
+        "#error(\"injected\")", "\u{2028}#error injected\u{2029}#error injected", "\u{85}#error injected",
+        "\r#error injected", "\u{0B}#error\u{0C}#error", "\u{0}\u{1B}[31m\u{7F}\u{9B}",
+        "\u{202E}desrever\u{202C} \u{2066}isolated\u{2069} \u{200F}\u{061C}\u{FEFF}\u{200B}\u{2060}\u{E0041}",
+        "</script><script>window.flintPwned = 1</script> <!-- <script> --> </SCRIPT", "--> x",
+        "$(touch /tmp/pwned) `touch /tmp/pwned` ${x} '$(id)' \"$(id)\" \\", "EOF", "END_OF_SNIPPET",
+        "${System.exit(3)} $x {System.Environment.Exit(3)} \\N{BULLET} \\x41 \\u0041 \\u{41}",
+        "\"\"\" ''' \" ' \\\"", "{{FUNCTION_NAME}}", "café 日本 🎉",
+    ].joined(separator: "\n")
+
+    /// A trigger with `text` in every free-text field.
+    static func injectionTrigger(_ text: String) -> TriggerDefinition {
+        TriggerDefinition(
+            name: "odd_one", title: text, description: text, customerType: .profile, eventName: text,
+            attributes: [
+                AttributeDefinition(name: "note", type: .text, required: true, description: text),
+                AttributeDefinition(name: "amount", type: .number, description: text),
+                AttributeDefinition(name: "seen", type: .boolean, description: text),
+                AttributeDefinition(name: "at", type: .datetime, description: text),
+                AttributeDefinition(name: "order", type: .entityReference, entity: "order", description: text),
+            ])
+    }
+
+    /// The line's indentation and comment marker (`//`, `#`, `*`, `"""`), or its indentation alone.
+    static func marker(_ line: Substring, _ language: SnippetLanguage) -> Substring {
+        let indentation = line.prefix { $0 == " " }
+        let rest = line.dropFirst(indentation.count)
+        for marker in ["///", "//", "/**", "/*", "#", "*", "\"\"\""] where rest.hasPrefix(marker) {
+            return line.prefix(indentation.count + marker.count)
+        }
+        return indentation
+    }
+
+    /// The indices of comment lines: line comments, block-comment lines, and a page's markup.
+    static func commentLines(_ lines: [Substring], _ language: SnippetLanguage) -> Set<Int> {
+        var result: Set<Int> = []
+        var inScript = false
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            let comment = switch language {
+            case .python, .curl: trimmed.hasPrefix("#")
+            case .swift, .csharp: trimmed.hasPrefix("//")
+            case .kotlin: trimmed.hasPrefix("//") || trimmed.hasPrefix("*") || trimmed.hasPrefix("/*")
+            case .javascript: !inScript || trimmed.hasPrefix("//") || trimmed.hasPrefix("*") || trimmed.hasPrefix("/*")
+            }
+            if language == .javascript, line == "<script>" { inScript = true }
+            if language == .javascript, line == "</script>" { inScript = false }
+            if comment || (language == .javascript && line == "</script>") { result.insert(index) }
+        }
+        return result
+    }
+
+    /// Comment lines, and Python's docstring lines (string literals, but documentation).
+    static func documentationLines(_ lines: [Substring], _ language: SnippetLanguage) -> Set<Int> {
+        var result = commentLines(lines, language)
+        guard language == .python else { return result }
+        var inDocstring = false
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if inDocstring {
+                result.insert(index)
+                if trimmed == "\"\"\"" { inDocstring = false }
+            } else if trimmed.hasPrefix("\"\"\"") {
+                result.insert(index)
+                inDocstring = !trimmed.dropFirst(3).contains("\"\"\"")
+            }
+        }
+        return result
+    }
 }
