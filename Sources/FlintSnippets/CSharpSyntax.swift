@@ -22,7 +22,7 @@ struct CSharpSyntax: SnippetSyntax {
 
     var reservedWords: Set<String> { Self.keywords }
 
-    var internalNames: Set<String> { ["attributes", "flintEvent"] }
+    var internalNames: Set<String> { ["attributes", "flintEvent", "cancellationToken"] }
 
     func parameterName(_ words: [String]) -> String { IdentifierWords.camelCase(words) }
 
@@ -85,9 +85,12 @@ struct CSharpSyntax: SnippetSyntax {
         var documentation = ["<summary>\(CommentText.xml(functionSummary(for: model)))</summary>"]
         documentation += parameters.map { "<param name=\"\($0.name)\">\(CommentText.xml($0.field.summary))</param>" }
         documentation += [
+            "<param name=\"cancellationToken\">Cancels the send, and the waits between retries.</param>",
             "<returns>Flint's HTTP status and answer: 202 accepted, 200 duplicate, 400 rejected (final; the",
             "answer names each problem).</returns>",
-            "<exception cref=\"WebException\">Flint stays unreachable after the retries.</exception>",
+            "<exception cref=\"HttpRequestException\">Flint stays unreachable after the retries.</exception>",
+            "<exception cref=\"TaskCanceledException\">Flint's answers time out after the retries, or",
+            "<paramref name=\"cancellationToken\"/> is cancelled.</exception>",
         ]
         let keySetup: String = switch model.key {
         case .publishable(let key): comment(model.keyExplanation) + "\nstatic readonly string Key = \(literal(key));"
@@ -98,9 +101,10 @@ struct CSharpSyntax: SnippetSyntax {
         let own: [String: String] = [
             "KEY_SETUP": keySetup,
             "DOCUMENTATION": documentation.map { "/// " + $0 }.joined(separator: "\n"),
-            "FUNCTION_NAME": IdentifierWords.pascalCase(model.functionWords),
+            "FUNCTION_NAME": IdentifierWords.pascalCase(model.functionWords) + "Async",
             "TRIGGER_NAME": CommentText.xml(model.trigger.name),
-            "PARAMETERS": parameters.map(declaration).joined(separator: ",\n"),
+            "PARAMETERS": (parameters.map(declaration) + ["CancellationToken cancellationToken = default(CancellationToken)"])
+                .joined(separator: ",\n"),
             "CHECKS": checks.joined(separator: "\n"),
             "ATTRIBUTES": attributes.joined(separator: "\n"),
             "EVENT": event.joined(separator: "\n"),

@@ -2,7 +2,7 @@
 public enum SnippetLanguage: String, CaseIterable, Sendable {
     /// A web page that loads Flint's web SDK.
     case javascript
-    /// A single-file C# program (Mono or .NET Framework APIs only).
+    /// A single-file C# program using HttpClient (.NET, .NET Framework 4.5+ or Mono).
     case csharp
     /// A Python 3 script using the standard library only.
     case python

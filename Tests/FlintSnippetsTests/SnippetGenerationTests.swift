@@ -30,7 +30,7 @@ struct SnippetGenerationTests {
     }
 
     static let functionNames: [SnippetLanguage: String] = [
-        .javascript: "function sendWifiSignup(", .csharp: "public static FlintAnswer SendWifiSignup(",
+        .javascript: "function sendWifiSignup(", .csharp: "public static async Task<FlintAnswer> SendWifiSignupAsync(",
         .python: "def send_wifi_signup(", .swift: "func sendWifiSignup(", .kotlin: "fun sendWifiSignup(",
         .curl: "send_wifi_signup() {",
     ]
@@ -75,6 +75,17 @@ struct SnippetGenerationTests {
         #expect(Fixtures.snippet(Fixtures.wifiSignup, .javascript).contains("if (location == null) throw new TypeError("))
         #expect(Fixtures.snippet(Fixtures.wifiSignup, .curl).contains("send_wifi_signup: --location is required"))
         #expect(Fixtures.snippet(Fixtures.wifiSignup, .csharp).contains("if (location == null) throw new ArgumentNullException(\"location\");"))
+    }
+
+    /// `HttpWebRequest` is obsolete since .NET 6 (SYSLIB0014): one shared HttpClient, async all the way.
+    @Test func csharpSendsWithASharedHttpClientAsynchronously() {
+        let text = Fixtures.snippet(Fixtures.wifiSignup, .csharp)
+        #expect(!text.contains("WebRequest") && !text.contains("WebException") && !text.contains("Thread.Sleep"))
+        #expect(text.contains("static readonly HttpClient Http = new HttpClient"))
+        #expect(text.contains("await Http.SendAsync(request, cancellationToken)"))
+        #expect(text.contains("CancellationToken cancellationToken = default(CancellationToken))"))
+        #expect(text.contains("await Task.Delay(wait + TimeSpan.FromMilliseconds(jitter), cancellationToken)"))
+        #expect(text.contains("return RunAsync().GetAwaiter().GetResult();"), "mcs has no async Main")
     }
 
     @Test(arguments: SnippetLanguage.allCases)

@@ -1,30 +1,43 @@
-"""Generated integration snippets end to end: for a trigger with all five attribute types, and for one
-whose attribute names are keywords in the snippet languages and whose title and descriptions are full
-of quotes, backslashes, comment terminators, a newline and non-ASCII text, every snippet is fetched
-from `GET /api/v1/triggers/{name}/snippet` and run, unchanged, with the real toolchain:
+"""Generated integration snippets end to end: for a trigger with all five attribute types (in every
+language), and for hostile triggers (one or two per language), every snippet is fetched from
+`GET /api/v1/triggers/{name}/snippet` and run, unchanged, with the real toolchain:
 
 - python: `python3 x.py`; curl: `bash x.sh`;
 - swift: `swiftc x.swift -o x && ./x`;
-- csharp: `mcs x.cs -out:x.exe && mono x.exe` (Debian's mono-mcs + mono-runtime);
+- csharp: `mcs -warnaserror -r:System.Net.Http x.cs -out:x.exe && mono x.exe` (Debian's mono-mcs,
+  mono-runtime and libmono-system-net-http4.0-cil): a compiler warning fails the test;
 - kotlin: `kotlinc x.kt -include-runtime -d x.jar && java -jar x.jar` (Debian's kotlin + the JDK);
 - javascript: the returned HTML page, served by a local http.server from an origin the publishable key
   allows, opened in headless Chromium through Selenium; the page writes Flint's answer into
   `#flint-result`.
+
+A hostile trigger's attribute names are its language's keywords (Python's from its own `keyword`
+module, the others as their specifications list them; at most 100 a trigger), and its title,
+description, attribute descriptions and eventName hold the known ways out of a comment, a literal or
+a line: a PEP 263 declaration that would turn the docstring's escaped quotes back into real ones
+(`coding: unicode_escape`, then `\"\"\";import os;os.system("touch MARKER");\"\"\"`), `coding: utf-7`, `*/`,
+`/*`, C# `#line`/`#pragma`/`#define`/`#error`, Swift `#sourceLocation`/`#error`, U+2028, U+2029, NEL,
+CR, U+000B/U+000C, bidi overrides and isolates, `</script>`, `<!--`, `-->`, `$(touch MARKER)`,
+backticks, `${x}`, heredoc terminators, Kotlin templates, C# interpolation braces, Python `\\N{...}`.
+Each must compile (C# without a warning) and run as if the text were plain; no snippet may hold user
+text in its first two lines or a line terminator other than `\\n`; afterwards MARKER must not exist
+and the page must not have run the injected script.
 
 The five programs use a secret key, given to them in `FLINT_INGESTION_KEY` as the snippets ask; the page
 has a publishable key inlined (`&key=<id>`). Each run must exit 0 and print 202/accepted, and the admin
 API must show exactly that event in the trigger's inspector, accepted, with every attribute present
 with the right JSON type. At the end each trigger's `eventCount` equals the number of snippets run.
 
-Compiling (kotlinc ~20-40 s, swiftc ~10-20 s) starts in background threads as soon as the snippets are
-fetched, so it overlaps with the quick languages. A missing toolchain fails the test (CI installs them
-with scripts/install-test-deps); it is never skipped.
+Compiling (kotlinc ~20-40 s, swiftc ~10-20 s, mcs ~2 s) starts in background threads as soon as the
+snippets are fetched, so it overlaps with the quick languages. A missing toolchain fails the test (CI
+installs them with scripts/install-test-deps); it is never skipped.
 """
 import concurrent.futures
 import functools
 import http.client
 import http.server
 import json
+import keyword
 import os
 import re
 import shutil
@@ -52,42 +65,113 @@ RUN_TIMEOUT = 90
 PAGE_TIMEOUT = 30
 
 ALL_TYPES = "snippet_all_types"
-KEYWORDS = "snippet_keywords"
-LABELS = {ALL_TYPES: "all_types", KEYWORDS: "keywords"}
+MAXIMUM_ATTRIBUTES = 100  # a trigger's limit
+PEP_263 = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
-TRIGGERS = {
-    ALL_TYPES: {
-        "name": ALL_TYPES,
-        "title": "Wi-Fi sign-up",
-        "description": "A customer signed up to the guest Wi-Fi",
-        "customerType": "contact",
-        "attributes": [
-            {"name": "location", "type": "text", "required": True},
-            {"name": "amount", "type": "number"},
-            {"name": "firstVisit", "type": "boolean"},
-            {"name": "signedUpAt", "type": "datetime"},
-            {"name": "order", "type": "entityReference", "entity": "order"},
-        ],
-    },
-    KEYWORDS: {
-        "name": KEYWORDS,
-        # Quotes of every kind, a backslash, a newline, non-ASCII (accents, CJK, an emoji), and text that
-        # means something in strings, templates and comments of the snippet languages.
-        "title": 'He said "hi" \\ it\'s """done"""\nZürich – 日本 ✓ 🎉 ${HOME} $(id) `x` {{x}}',
-        "description": "Ends */ here, /* opens, </script> <!-- --> & <b>; \\u0041 \\N{x} %s {0}\nsecond line",
-        "customerType": "profile",
-        "attributes": [
-            {"name": "class", "type": "text", "required": True, "description": 'a """docstring""" */ \\ "q"'},
-            {"name": "in", "type": "number"},
-            {"name": "fun", "type": "boolean"},
-            {"name": "default", "type": "datetime"},
-            {"name": "def", "type": "entityReference", "entity": "order", "description": "</summary> <!-- x"},
-            {"name": "static", "type": "text"},
-            {"name": "var", "type": "number"},
-            {"name": "object", "type": "boolean"},
-        ],
-    },
+# Every keyword of each language as its specification lists them; Python's from its own `keyword` module
+# (attribute names match ^[A-Za-z][A-Za-z0-9_]*$, which leaves out only its soft keyword `_`).
+KEYWORDS = {
+    "python": [word for word in keyword.kwlist + keyword.softkwlist if re.fullmatch(r"[A-Za-z]\w*", word)],
+    "javascript": """await break case catch class const continue debugger default delete do else enum export
+        extends false finally for function if import in instanceof new null return super switch this throw true try
+        typeof var void while with yield implements interface let package private protected public static arguments
+        eval async of undefined""".split(),
+    "csharp": """abstract as base bool break byte case catch char checked class const continue decimal default
+        delegate do double else enum event explicit extern false finally fixed float for foreach goto if implicit in
+        int interface internal is lock long namespace new null object operator out override params private
+        protected public readonly ref return sbyte sealed short sizeof stackalloc static string struct switch this
+        throw true try typeof uint ulong unchecked unsafe ushort using virtual void volatile while
+        add allows alias and ascending args async await by descending dynamic equals field file from get global
+        group init into join let managed nameof nint not notnull nuint on or orderby partial record remove required
+        scoped select set unmanaged value var when where with yield""".split(),
+    "swift": """associatedtype borrowing class consuming deinit enum extension fileprivate func import init inout
+        internal let nonisolated open operator private precedencegroup protocol public rethrows static struct
+        subscript typealias var break case catch continue default defer do else fallthrough for guard if in repeat
+        return throw switch where while as await false is nil self super throws true try associativity async
+        convenience didSet dynamic final get indirect infix lazy left mutating none nonmutating optional override
+        package postfix precedence prefix required right set some any unowned weak willSet""".split(),
+    "kotlin": """as break class continue do else false for fun if in interface is null object package return
+        super this throw true try typealias typeof val var when while by catch constructor delegate dynamic field
+        file finally get import init param property receiver set setparam value where abstract actual annotation
+        companion const crossinline data enum expect external final infix inline inner internal lateinit noinline
+        open operator out override private protected public reified sealed suspend tailrec vararg it yield""".split(),
+    "curl": """if then else elif fi case esac for select while until do done in function time coproc local declare
+        export set shift return eval exec source test read echo printf unset readonly trap exit PATH IFS HOME
+        RANDOM""".split(),
 }
+
+
+def hostile_text(marker, backslashes: bool = True) -> str:
+    """Every way out of a comment, a literal or a line that the snippet languages know, one per line;
+    without `backslashes`, no line with a backslash (invalid `unicode_escape` text: a file in that
+    encoding that held one would fail to compile instead of running the injected code)."""
+    lines = [
+        "# -*- coding: unicode_escape -*-", f'""";import os;os.system("touch {marker}");"""',
+        "# coding: utf-7", "+ACIAIgAi- coding=latin-1",
+        "*/ #error injected /* nested /* twice", '#line 1 "injected.cs"', "#define INJECTED",
+        "#pragma warning disable", "#error injected", '#sourceLocation(file: "injected", line: 1)',
+        '#error("injected")', "\u2028#error injected\u2029#error injected", "\u0085#error injected",
+        "\r#error injected", "\x0b#error\x0c#error", "\x1b[31m\x7f\u009b",
+        "\u202edesrever\u202c \u2066isolated\u2069 \u200f\u061c\ufeff\u200b\u2060",
+        "</script><script>window.flintPwned = 1</script> <!-- <script> --> </SCRIPT", "--> x",
+        f"$(touch {marker}) `touch {marker}` ${{x}} '$(touch {marker})' \"$(touch {marker})\" \\",
+        "EOF", f"touch {marker}", "EOF",
+        "${System.exit(3)} $x {System.Environment.Exit(3)} \\N{BULLET} \\x41 \\u0041 \\u{41}",
+        "\"\"\" ''' \" ' \\\"", "{{FUNCTION_NAME}}", "Zürich – 日本 ✓ 🎉",
+    ]
+    return "\n".join(line for line in lines if backslashes or "\\" not in line)
+
+
+HOSTILE_TITLES = {
+    # On line 1 or 2 this decodes the docstring's \" back into " and runs the code after it.
+    "unicode_escape": '# -*- coding: unicode_escape -*-\n""";import os;os.system("touch {marker}");"""\n\u2028#error x',
+    # On line 1 or 2 this makes the snippet fail to compile.
+    "utf7": "# -*- coding: utf-7 -*-\n+ACIAIgAi-\n*/ /* </script> $(touch {marker})",
+}
+
+
+def hostile_triggers(marker) -> dict:
+    """name -> (language, definition): per language, triggers whose attribute names are its keywords (at
+    most 100 a trigger) and whose free text is hostile; Python has one more, with a UTF-7 title."""
+    types = ["text", "number", "boolean", "datetime", "entityReference"]
+    result = {}
+    for language in LANGUAGES:
+        words = KEYWORDS[language]
+        plans = [("unicode_escape", words[i:i + MAXIMUM_ATTRIBUTES]) for i in range(0, len(words), MAXIMUM_ATTRIBUTES)]
+        if language == "python":
+            plans.append(("utf7", ["note", "amount", "seen"]))
+        for number, (title, names) in enumerate(plans, start=1):
+            name = f"snippet_hostile_{language}_{number}"
+            text = hostile_text(marker, backslashes=title != "unicode_escape" or language != "python")
+            attributes = []
+            for index, attribute in enumerate(names):
+                kind = types[index % len(types)]
+                attributes.append({"name": attribute, "type": kind, "required": index < len(types),
+                                   "description": text[:1000], **({"entity": "order"} if kind == "entityReference" else {})})
+            result[name] = (language, {
+                "name": name, "title": HOSTILE_TITLES[title].format(marker=marker), "description": text,
+                "customerType": "profile", "eventName": f"{name} {text}"[:200], "attributes": attributes,
+            })
+    return result
+
+
+ALL_TYPES_DEFINITION = {
+    "name": ALL_TYPES,
+    "title": "Wi-Fi sign-up",
+    "description": "A customer signed up to the guest Wi-Fi",
+    "customerType": "contact",
+    "attributes": [
+        {"name": "location", "type": "text", "required": True},
+        {"name": "amount", "type": "number"},
+        {"name": "firstVisit", "type": "boolean"},
+        {"name": "signedUpAt", "type": "datetime"},
+        {"name": "order", "type": "entityReference", "entity": "order"},
+    ],
+}
+
+# The cases are known before the fixture runs; only the hostile texts depend on the test's folder.
+HOSTILE_LANGUAGE = {name: language for name, (language, _) in hostile_triggers("MARKER").items()}
+CASES = [(language, ALL_TYPES) for language in LANGUAGES] + [(language, name) for name, language in HOSTILE_LANGUAGE.items()]
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
@@ -186,7 +270,7 @@ def execute(command: list, cwd: Path, env: dict, timeout: float) -> Step:
 def compile_command(language: str, stem: str) -> list:
     return {
         "swift": ["swiftc", f"{stem}.swift", "-o", stem],
-        "csharp": ["mcs", f"{stem}.cs", f"-out:{stem}.exe"],
+        "csharp": ["mcs", "-warnaserror", "-r:System.Net.Http", f"{stem}.cs", f"-out:{stem}.exe"],
         "kotlin": ["kotlinc", f"{stem}.kt", "-include-runtime", "-d", f"{stem}.jar"],
     }[language]
 
@@ -276,13 +360,19 @@ class Setup:
     origin: str
     secret_key: str
     publishable_key: str
+    marker: Path  # created only if injected code runs
+    definitions: dict  # trigger -> its definition
     snippets: dict = field(default_factory=dict)  # (language, trigger) -> (status, content type, text)
     compiles: dict = field(default_factory=dict)  # (language, trigger) -> Future[Step]
-    ran: dict = field(default_factory=lambda: {ALL_TYPES: [], KEYWORDS: []})  # trigger -> languages run
+    ran: dict = field(default_factory=dict)  # trigger -> languages run
     timings: dict = field(default_factory=dict)  # "language-label" -> {"compile": s, "run": s}
 
     def folder(self, language: str, trigger: str) -> Path:
-        return self.root / f"{language}-{LABELS[trigger]}"
+        return self.root / f"{language}-{label(trigger)}"
+
+
+def label(trigger: str) -> str:
+    return trigger.removeprefix("snippet_")
 
 
 @pytest.fixture(scope="module")
@@ -299,35 +389,37 @@ def setup(tmp_path_factory):
     threading.Thread(target=page_server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{page_server.server_address[1]}"
 
-    executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(COMPILED) * len(TRIGGERS))
+    marker = root / "pwned"
+    definitions = {ALL_TYPES: ALL_TYPES_DEFINITION}
+    definitions.update({name: definition for name, (_, definition) in hostile_triggers(marker).items()})
+    compiled_cases = sorted((case for case in CASES if case[0] in COMPILED), key=lambda case: COMPILED.index(case[0]))
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(compiled_cases))
     state = None
     try:
-        for definition in TRIGGERS.values():
+        for definition in definitions.values():
             call(flint, "POST", "/api/v1/triggers", definition, expect=201)
         _, secret = call(flint, "POST", "/api/v1/ingestion-keys", {"name": "snippets (servers)", "kind": "secret"},
                          expect=201)
         _, publishable = call(flint, "POST", "/api/v1/ingestion-keys", {
             "name": "snippets (web page)", "kind": "publishable", "allowedOrigins": [origin]}, expect=201)
         state = Setup(flint=flint, root=root, origin=origin, secret_key=secret["key"],
-                      publishable_key=publishable["key"])
+                      publishable_key=publishable["key"], marker=marker, definitions=definitions)
 
-        for language in LANGUAGES:
-            for trigger in TRIGGERS:
-                key_id = publishable["id"] if language == "javascript" else secret["id"]
-                status, content_type, text = fetch_snippet(flint, trigger, language, key_id)
-                state.snippets[(language, trigger)] = (status, content_type, text)
-                folder = pages if language == "javascript" else state.folder(language, trigger)
-                folder.mkdir(exist_ok=True)
-                if status == 200:
-                    (folder / f"{trigger}.{EXTENSIONS[language]}").write_text(text, encoding="utf-8")
+        for language, trigger in CASES:
+            key_id = publishable["id"] if language == "javascript" else secret["id"]
+            status, content_type, text = fetch_snippet(flint, trigger, language, key_id)
+            state.snippets[(language, trigger)] = (status, content_type, text)
+            folder = pages if language == "javascript" else state.folder(language, trigger)
+            folder.mkdir(exist_ok=True)
+            if status == 200:
+                (folder / f"{trigger}.{EXTENSIONS[language]}").write_text(text, encoding="utf-8")
 
         # Start every compile now (slowest first) so they overlap with each other and with the quick languages.
-        for language in COMPILED:
-            for trigger in TRIGGERS:
-                if state.snippets[(language, trigger)][0] == 200:
-                    state.compiles[(language, trigger)] = executor.submit(
-                        execute, compile_command(language, trigger), state.folder(language, trigger), child_env(),
-                        COMPILE_TIMEOUT)
+        for language, trigger in compiled_cases:
+            if state.snippets[(language, trigger)][0] == 200:
+                state.compiles[(language, trigger)] = executor.submit(
+                    execute, compile_command(language, trigger), state.folder(language, trigger), child_env(),
+                    COMPILE_TIMEOUT)
         yield state
     finally:
         for future in (state.compiles.values() if state else []):
@@ -355,9 +447,25 @@ def fetched(setup: Setup, language: str, trigger: str) -> str:
     return text
 
 
+def check_parsed_as_written(setup: Setup, language: str, text: str):
+    """No user text where tools read directives, no line terminator but \\n."""
+    # No user text where tools read directives (PEP 263's encoding declaration is read on line 1 or 2), and
+    # no line terminator but \n (str.splitlines also splits at \r, \v, \f, NEL, U+2028, U+2029, ...).
+    first_lines = text.split("\n")[:2]
+    assert not any(PEP_263.match(line) for line in first_lines), f"{language}: an encoding declaration: {first_lines}"
+    assert first_lines == fetched_first_lines(setup, language), f"{language}: user text in the first two lines"
+    lines = text.split("\n")
+    assert text.splitlines() == (lines[:-1] if lines[-1] == "" else lines), f"{language}: a line terminator but \\n"
+
+
+def fetched_first_lines(setup: Setup, language: str) -> list:
+    """The first two lines of the plain trigger's snippet: hostile triggers must begin the same way."""
+    return setup.snippets[(language, ALL_TYPES)][2].split("\n")[:2]
+
+
 def check_arrived(setup: Setup, trigger: str, language: str, before: set, message_id: str):
     """Exactly one new inspector entry since `before`: this messageId, accepted, with every attribute typed right."""
-    schema = TRIGGERS[trigger]["attributes"]
+    schema = setup.definitions[trigger]["attributes"]
 
     def new_entries():
         entries = [e for e in inspector(setup.flint, trigger) if e["messageId"] not in before]
@@ -381,7 +489,7 @@ def run_program(setup: Setup, language: str, trigger: str, text: str) -> str:
     for command in run_tools(language):
         tool(command)
     folder, file_name = setup.folder(language, trigger), f"{trigger}.{EXTENSIONS[language]}"
-    timing = setup.timings.setdefault(f"{language}-{LABELS[trigger]}", {})
+    timing = setup.timings.setdefault(f"{language}-{label(trigger)}", {})
     if language in COMPILED:
         compiled = setup.compiles[(language, trigger)].result(timeout=COMPILE_TIMEOUT + 60)
         timing["compile"] = compiled.seconds
@@ -390,7 +498,7 @@ def run_program(setup: Setup, language: str, trigger: str, text: str) -> str:
                         f"{excerpt(text, compiled.stdout + compiled.stderr, file_name)}", pytrace=False)
 
     before = {e["messageId"] for e in inspector(setup.flint, trigger)}
-    setup.ran[trigger].append(language)
+    setup.ran.setdefault(trigger, []).append(language)
     ran = execute(run_command(language, trigger), folder, child_env(setup.secret_key), RUN_TIMEOUT)
     timing["run"] = ran.seconds
     if ran.problem or ran.returncode != 0:
@@ -426,16 +534,16 @@ def run_page(setup: Setup, trigger: str, text: str) -> str:
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-proxy-server",
-                     "--disable-gpu", f"--user-data-dir={setup.root / ('chromium-' + LABELS[trigger])}"):
+                     "--disable-gpu", f"--user-data-dir={setup.root / ('chromium-' + label(trigger))}"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 
     before = {e["messageId"] for e in inspector(setup.flint, trigger)}
-    timing = setup.timings.setdefault(f"javascript-{LABELS[trigger]}", {})
+    timing = setup.timings.setdefault(f"javascript-{label(trigger)}", {})
     started = time.monotonic()
     driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver, env=child_env()))
     try:
-        setup.ran[trigger].append("javascript")
+        setup.ran.setdefault(trigger, []).append("javascript")
         url = f"{setup.origin}/{trigger}.html"
         driver.get(url)
 
@@ -455,6 +563,8 @@ def run_page(setup: Setup, trigger: str, text: str) -> str:
                         pytrace=False)
         body = json.loads(rest)
         assert body.get("status") == "accepted" and body.get("messageId"), f"the page shows {result!r}"
+        injected = driver.execute_script("return typeof window.flintPwned")
+        assert injected == "undefined", f"the page ran a script injected through the trigger's text ({injected})"
     finally:
         driver.quit()
     check_arrived(setup, trigger, "javascript", before, body["messageId"])
@@ -463,16 +573,15 @@ def run_page(setup: Setup, trigger: str, text: str) -> str:
 # ---------------------------------------------------------------------------------------------- tests
 
 
-CASES = [(language, trigger) for language in LANGUAGES for trigger in TRIGGERS]
-
-
-@pytest.mark.parametrize("language,trigger", CASES, ids=[f"{l}-{LABELS[t]}" for l, t in CASES])
+@pytest.mark.parametrize("language,trigger", CASES, ids=[f"{l}-{label(t)}" for l, t in CASES])
 def test_snippet_runs_and_its_event_is_accepted(setup, language, trigger):
     text = fetched(setup, language, trigger)
     if language == "javascript":
         run_page(setup, trigger, text)
     else:
         run_program(setup, language, trigger, text)
+    # After the run, so that on code that lets text through, the run shows what it does (test_no_injected_code_ran).
+    check_parsed_as_written(setup, language, text)
 
 
 def test_event_count_equals_snippets_run(setup):
@@ -480,12 +589,18 @@ def test_event_count_equals_snippets_run(setup):
     timings = ", ".join(f"{name}: " + " + ".join(f"{kind} {seconds:.1f} s" for kind, seconds in parts.items())
                         for name, parts in setup.timings.items())
     print(f"\nsnippet timings: {timings}")
-    for trigger in TRIGGERS:
+    for trigger in setup.definitions:
         _, state = call(setup.flint, "GET", f"/api/v1/triggers/{trigger}", expect=200)
-        ran = setup.ran[trigger]
+        ran = setup.ran.get(trigger, [])
         assert state["eventCount"] == len(ran), (
             f"{trigger}: eventCount {state['eventCount']} after {len(ran)} snippets ran ({ran}); "
             f"inspector: {inspector(setup.flint, trigger)}")
         assert state["rejectedCount"] == 0, f"{trigger}: {state['rejectedCount']} events rejected: {inspector(setup.flint, trigger)}"
         if ran:
             assert state["status"] == "integrationVerified", state
+
+
+def test_no_injected_code_ran(setup):
+    """The hostile texts tell every language to `touch` the marker; no snippet (nor its compiler) may have."""
+    assert setup.ran, "no snippet ran"
+    assert not setup.marker.exists(), f"injected code ran: {setup.marker} exists"
