@@ -140,7 +140,7 @@ struct JourneyDefinitionParsingTests {
             return
         }
         let data = JourneyData(trigger: ["location": "<script>alert(1)</script>\"}, \"x\": \""])
-        #expect(email.html.render(escaping: .html, data: data)
+        #expect(email.html.renderHTML(data: data).html
             == "<p>You signed up in the &lt;script&gt;alert(1)&lt;/script&gt;&quot;}, &quot;x&quot;: &quot;</p>")
         #expect(email.subject.render(escaping: .plain, data: data) == "Welcome friend")
         let body = try #require(webhook.body).render(escaping: .jsonString, data: data)

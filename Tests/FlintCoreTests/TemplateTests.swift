@@ -92,6 +92,11 @@ struct TemplateTests {
         try Template.parse(source).render(escaping: escaping) { values[$0] }
     }
 
+    /// Email HTML, which has its own renderer.
+    func renderHTML(_ source: String, _ values: [String: JSONValue] = values) throws -> String {
+        try Template.parse(source).renderHTML { values[$0] }.html
+    }
+
     @Test func rendersValuesAsText() throws {
         #expect(try render("{{s}} {{int}} {{fraction}} {{negative}} {{yes}} {{no}}") == "text 3 12.5 -0.25 true false")
         #expect(try render("{{list}} {{object}}") == "[1,\"a\",null] {\"k\":\"v\",\"n\":2}")
@@ -107,12 +112,12 @@ struct TemplateTests {
 
     @Test func htmlEscapesValuesAndFallbacksButNotTheTemplatesOwnText() throws {
         let attack: [String: JSONValue] = ["x": "<script>alert(1)</script>", "q": "Tom & \"Jerry\" 'n'"]
-        #expect(try render("<p>{{x}}</p>", .html, attack) == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
-        #expect(try render("<a title=\"{{q}}\">", .html, attack) == "<a title=\"Tom &amp; &quot;Jerry&quot; &#39;n&#39;\">")
-        #expect(try render("<b>{{none | default: \"<i>&</i>\"}}</b>", .html) == "<b>&lt;i&gt;&amp;&lt;/i&gt;</b>")
-        #expect(try render("{{list}}", .html) == "[1,&quot;a&quot;,null]")
+        #expect(try renderHTML("<p>{{x}}</p>", attack) == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
+        #expect(try renderHTML("<a title=\"{{q}}\">", attack) == "<a title=\"Tom &amp; &quot;Jerry&quot; &#39;n&#39;\">")
+        #expect(try renderHTML("<b>{{none | default: \"<i>&</i>\"}}</b>") == "<b>&lt;i&gt;&amp;&lt;/i&gt;</b>")
+        #expect(try renderHTML("{{list}}") == "[1,&quot;a&quot;,null]")
         // A combining mark after a quote must not hide it from the escaper.
-        #expect(try render("{{x}}", .html, ["x": "\"\u{301}"]) == "&quot;\u{301}")
+        #expect(try renderHTML("{{x}}", ["x": "\"\u{301}"]) == "&quot;\u{301}")
     }
 
     @Test func jsonStringEscapingKeepsAWebhookBodyInert() throws {
@@ -150,6 +155,6 @@ struct TemplateTests {
         #expect(template.render(escaping: .plain, data: data) == "Ada c-1 lobby o-1 120.5 gold []")
         let anonymous = JourneyData(trigger: ["location": "lobby"])
         let greeting = try Template.parse("Welcome {{customer.firstName | default: \"friend\"}}")
-        #expect(greeting.render(escaping: .html, data: anonymous) == "Welcome friend")
+        #expect(greeting.renderHTML(data: anonymous).html == "Welcome friend")
     }
 }

@@ -46,10 +46,25 @@ struct WebhookDestinationTests {
     @Test func refusesAHostWithAnyInternalAddress() async throws {
         let resolver = FixedResolver(answers: ["rebind.example": ["93.184.216.34", "127.0.0.1"], "meta.example": ["169.254.169.254"]])
         for url in ["http://rebind.example/hook", "https://meta.example/latest/meta-data", "http://127.0.0.1:8080/api/v1/triggers",
-                    "http://[::1]/x", "http://0x7f.0.0.1/x", "http://2130706433/x"] {
-            await #expect(throws: DeliveryError.self, "\(url)") {
-                _ = try await WebhookDestination.resolve(url, policy: policy, resolver: resolver)
-            }
+                    "http://[::1]/x"] {
+            await expectRefused(url, resolver: resolver)
+        }
+    }
+
+    /// Numeric forms that are not dotted quads, which the system resolver reads as 127.0.0.1 (no network needed).
+    @Test func refusesLoopbackSpelledOtherwise() async {
+        for url in ["http://0x7f.0.0.1/x", "http://2130706433/x", "http://127.1/x"] {
+            await expectRefused(url, resolver: SystemHostResolver())
+        }
+    }
+
+    func expectRefused(_ url: String, resolver: any HostResolver, sourceLocation: SourceLocation = #_sourceLocation) async {
+        do {
+            let destination = try await WebhookDestination.resolve(url, policy: policy, resolver: resolver)
+            Issue.record("\(url) must be refused, got \(destination)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.message.contains("FLINT_WEBHOOK_ALLOWED_HOSTS"), "\(url): \(error.message)", sourceLocation: sourceLocation)
+            #expect(!error.isTransient, sourceLocation: sourceLocation)
         }
     }
 

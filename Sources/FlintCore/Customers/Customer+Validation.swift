@@ -1,3 +1,5 @@
+import Foundation
+
 extension Customer {
     /// The longest custom `attributes` object, serialized, that a customer may carry.
     public static let maximumAttributesBytes = 16 * 1024
@@ -37,7 +39,7 @@ extension Customer {
         if text.isEmpty { return "must not be empty" }
         if text.unicodeScalars.count > maxLength { return "must be at most \(maxLength) characters" }
         if let scalar = text.unicodeScalars.first(where: isForbidden) {
-            return "must not contain control characters (found U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)))"
+            return "must not contain control characters (found U+\(String(format: "%04X", scalar.value)))"
         }
         return nil
     }
@@ -48,11 +50,5 @@ extension Customer {
         case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
         default: false
         }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -3,9 +3,7 @@ extension Template {
     ///
     /// A missing or null value, or an empty string, renders the fallback (or nothing). Escaping applies to
     /// inserted values and fallbacks, never to the template's own literal text, which the marketer wrote.
-    /// Email HTML goes through ``renderHTML(value:)``, which also knows where in the markup each value lands.
     public func render(escaping: TemplateEscaping, value: (String) -> JSONValue?) -> String {
-        if escaping == .html { return renderHTML(value: value).html }
         var output = ""
         for part in parts {
             switch part {
@@ -52,7 +50,6 @@ extension TemplateEscaping {
     public func escape(_ text: String) -> String {
         switch self {
         case .plain: text
-        case .html: Self.escapeHTML(text)
         case .jsonString: Self.escapeJSONString(text)
         }
     }

@@ -25,9 +25,9 @@ public struct Template: Sendable, Equatable {
 }
 
 /// How values are escaped when a template is rendered.
+/// Email HTML is not among them: it is rendered by ``Template/renderHTML(value:)``, which also knows
+/// where in the markup each value lands.
 public enum TemplateEscaping: Sendable, Equatable {
-    /// Email HTML: `&`, `<`, `>`, `"` and `'` become entities.
-    case html
     /// Inside a JSON string literal of a webhook body: quotes, backslashes and control characters are escaped.
     case jsonString
     /// SMS and plain-text email: values are inserted as they are.

@@ -11,15 +11,22 @@ struct AdminAuthenticationMiddleware: RouterMiddleware {
     let pathPrefix: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        guard path.hasPrefix(pathPrefix), path.utf8.count == pathPrefix.utf8.count || path.dropFirst(pathPrefix.count).first == "/" else {
-            return try await next(request, context)
-        }
+        guard isManagementPath(request.head.path) else { return try await next(request, context) }
         guard let token = request.headers.bearerToken, authenticator.isValid(token) else {
             throw FlintError(.unauthorized, "Send the admin token as Authorization: Bearer <token>")
         }
         var context = context
         context.isAdmin = true
         return try await next(request, context)
+    }
+
+    /// Whether the request target is `pathPrefix`, or below it (`/api/v1`, `/api/v1/…`, `/api/v1?…`).
+    /// Compared on the raw target's bytes: this runs for every request, ingestion included.
+    private func isManagementPath(_ target: String?) -> Bool {
+        guard let target else { return false }
+        let utf8 = target.utf8
+        guard utf8.starts(with: pathPrefix.utf8) else { return false }
+        guard let next = utf8.dropFirst(pathPrefix.utf8.count).first else { return true }
+        return next == UInt8(ascii: "/") || next == UInt8(ascii: "?")
     }
 }

@@ -69,10 +69,6 @@ struct HTMLContextScanner {
         scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" || scalar == "\u{0C}"
     }
 
-    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-    }
-
     private mutating func endOfTag() {
         if !isEndTag, Self.rawTextElements.contains(tagName) {
             state = .rawText
@@ -92,7 +88,7 @@ struct HTMLContextScanner {
         case .data:
             if scalar == "<" { state = .tagOpen }
         case .tagOpen:
-            if Self.isLetter(scalar) {
+            if URLSchemeCheck.isLetterScalar(scalar) {
                 tagName = String(scalar).lowercased()
                 isEndTag = false
                 state = .tagName

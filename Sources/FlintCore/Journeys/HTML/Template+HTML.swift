@@ -30,31 +30,24 @@ extension Template {
     /// Renders email HTML: every value HTML-escaped, and a value that starts a URL attribute kept
     /// only when it is an `http`, `https`, `mailto` or `tel` URL (else ``URLSchemeCheck/replacement``).
     public func renderHTML(value: (String) -> JSONValue?) -> HTMLRendering {
-        var scanner = HTMLContextScanner()
+        var contexts = htmlContexts().makeIterator()
         var output = ""
         var notes: [String] = []
         for part in parts {
-            switch part {
-            case .text(let text):
-                scanner.consume(text)
-                output += text
-            case .placeholder(let path, let fallback):
-                let context = scanner.placeholder()
-                let text = Template.text(of: value(path)).flatMap { $0.isEmpty ? nil : $0 } ?? fallback ?? ""
-                switch context {
-                case .text, .attributeValue:
-                    output += TemplateEscaping.escapeHTML(text)
-                case .urlStart(let attribute):
-                    if text.isEmpty || URLSchemeCheck.isAllowed(text) {
-                        output += TemplateEscaping.escapeHTML(text)
-                    } else {
-                        output += URLSchemeCheck.replacement
-                        let scheme = URLSchemeCheck.scheme(of: text).map { "a \($0): URL" } ?? "not an absolute URL"
-                        notes.append("{{\(path)}} in \(attribute) was \(scheme), not http, https, mailto or tel, so it became \(URLSchemeCheck.replacement)")
-                    }
-                case .refused(let reason):
-                    notes.append("{{\(path)}} \(reason), so it was left out")
-                }
+            guard case .placeholder(let path, let fallback) = part, let context = contexts.next() else {
+                if case .text(let text) = part { output += text }
+                continue
+            }
+            let text = Template.text(of: value(path)).flatMap { $0.isEmpty ? nil : $0 } ?? fallback ?? ""
+            switch context {
+            case .urlStart(let attribute) where !text.isEmpty && !URLSchemeCheck.isAllowed(text):
+                output += URLSchemeCheck.replacement
+                let scheme = URLSchemeCheck.scheme(of: text).map { "a \($0): URL" } ?? "not an absolute URL"
+                notes.append("{{\(path)}} in \(attribute) was \(scheme), not http, https, mailto or tel, so it became \(URLSchemeCheck.replacement)")
+            case .text, .attributeValue, .urlStart:
+                output += TemplateEscaping.escapeHTML(text)
+            case .refused(let reason):
+                notes.append("{{\(path)}} \(reason), so it was left out")
             }
         }
         return HTMLRendering(html: output, notes: notes)

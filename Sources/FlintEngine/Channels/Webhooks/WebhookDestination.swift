@@ -15,18 +15,14 @@ struct WebhookDestination: Sendable, Equatable {
             let host = components.host, !host.isEmpty
         else { throw DeliveryError("webhook URL \(url.prefix(200)) is not an absolute http(s) URL", isTransient: false) }
         if policy.allowsHostName(host) { return WebhookDestination(connectURL: url, hostHeader: nil) }
-        let addresses: [IPAddress]
-        if let literal = IPAddress(host) {
-            addresses = [literal]
-        } else {
-            addresses = try await resolver.addresses(of: host)
-        }
+        let literal = IPAddress(host)
+        let addresses = if let literal { [literal] } else { try await resolver.addresses(of: host) }
         for address in addresses {
             if let refusal = policy.refusal(for: address) {
                 throw DeliveryError("webhook to \(host) refused: \(refusal)", isTransient: false)
             }
         }
-        guard scheme == "http", IPAddress(host) == nil, let pinned = addresses.first else {
+        guard scheme == "http", literal == nil, let pinned = addresses.first else {
             return WebhookDestination(connectURL: url, hostHeader: nil)
         }
         var connect = "http://"
