@@ -230,7 +230,9 @@ struct EventValidatorTests {
     }
 
     @Test(arguments: [
-        ("contactpoint_email", JSONValue.string("ann.example.com"), "expected an email address"),
+        ("contactpoint_email", JSONValue.string("ann.example.com"), "expected an email address such as ann@example.com"),
+        ("contactpoint_email", .string("ann@example.com\u{1}"), "must not contain control characters (found U+0001)"),
+        ("contactpoint_email", .string("ann@exa\u{202E}mple.com"), "must not contain control characters (found U+202E)"),
         ("contactpoint_email", .string(String(repeating: "a", count: 250) + "@b.co"), "must be at most 254 characters"),
         ("contactpoint_email", 5, "expected a string, got a number"),
         ("contactpoint_phone", "555-CALL-NOW", "expected a phone number such as +15551234567"),

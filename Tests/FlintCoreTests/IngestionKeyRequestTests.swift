@@ -101,6 +101,8 @@ struct IngestionKeyRequestTests {
         "https://user@shop.example", "https://shop example", "https://.shop.example", "https://:8080",
         "https://bücher.example", " https://shop.example", "https://shop.example ", "https://shop_example",
         "https://" + String(repeating: "a", count: 254), "null", "*",
+        // Non-ASCII that lower-cases to ASCII: U+212A KELVIN SIGN becomes "k", U+0130 becomes "i" and a combining dot.
+        "https://\u{212A}.example", "https://shop.\u{0130}o",
     ])
     func refusesWhatIsNotAnOrigin(origin: String) {
         #expect(IngestionKeyRequest.normalizedOrigin(origin) == nil)

@@ -109,6 +109,8 @@ struct TriggerDefinitionParsingTests {
         ([], ["title": ""], "title", "must not be empty"),
         ([], ["title": .string(String(repeating: "t", count: 201))], "title", "must be at most 200 characters"),
         ([], ["description": .string(String(repeating: "d", count: 2001))], "description", "must be at most 2000 characters"),
+        // Blank text means no description, but only within the limit, so the rule is one a schema can state.
+        ([], ["description": .string(String(repeating: " ", count: 2001))], "description", "must be at most 2000 characters"),
         ([], ["eventName": false], "eventName", "expected a string, got a boolean"),
         ([], ["customerType": "customer"], "customerType", #"must be one of "contact", "lead", "profile", got "customer""#),
         ([], ["kind": "record"], "kind", #"only "custom" triggers can be created"#),

@@ -54,6 +54,9 @@ struct SegmentRouteTests {
             let key = try await client.setUpTriggerAndKey()
             #expect(try await client.send(.post, "/v1/track", json: Self.track, token: nil, headers: Self.basic("flk_sec_nope")).status == .unauthorized)
             #expect(try await client.send(.post, "/v1/track", json: Self.track, token: nil).status == .unauthorized)
+            // writeKey is a string; another type is a malformed request even when Basic authentication is given.
+            let numericKey = try await client.send(.post, "/v1/identify", json: ["writeKey": 5, "userId": "ann"], token: nil, headers: Self.basic(key))
+            #expect(numericKey.errorCode == "invalid_json")
             let broken = try await client.send(.post, "/v1/track", raw: Array("{\"event\":".utf8), token: nil, headers: Self.basic(key))
             #expect(broken.errorCode == "invalid_json")
             let notGzip = try await client.send(

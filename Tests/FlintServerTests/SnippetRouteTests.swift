@@ -31,7 +31,7 @@ struct SnippetRouteTests {
             #expect(response.headers[.contentDisposition] == "attachment; filename=\"wifi_signup.py\"")
             #expect(try await client.send(.get, "/api/v1/triggers/wifi_signup/snippet?language=cobol").errorCode == "invalid_request")
             #expect(try await client.send(.get, "/api/v1/triggers/wifi_signup/snippet?key=key_nope").status == .notFound)
-            #expect(try await client.send(.get, "/api/v1/triggers/email_opened/snippet").errorCode == "trigger_not_accepting")
+            #expect(try await client.send(.get, "/api/v1/triggers/email_opened/snippet").errorCode == "not_found")
             #expect(try await client.send(.get, "/api/v1/triggers/nope/snippet").status == .notFound)
         }
     }

@@ -13,16 +13,10 @@ extension Customer {
             if let problem = Self.textProblem(value, maxLength: maxLength) { problems.append(Problem(field: field, problem: problem)) }
         }
         check("id", id, maxLength: 256)
-        check("email", email, maxLength: 254)
-        check("phone", phone, maxLength: 32)
         check("firstName", firstName, maxLength: 200)
         check("lastName", lastName, maxLength: 200)
-        if let email, !problems.contains(where: { $0.field == "email" }), !Self.isEmailAddress(email) {
-            problems.append(Problem(field: "email", problem: "expected an email address such as ann@example.com"))
-        }
-        if let phone, !problems.contains(where: { $0.field == "phone" }), !Self.isPhoneNumber(phone) {
-            problems.append(Problem(field: "phone", problem: "expected a phone number such as +15551234567"))
-        }
+        if let email, let problem = Self.emailProblem(email) { problems.append(Problem(field: "email", problem: problem)) }
+        if let phone, let problem = Self.phoneProblem(phone) { problems.append(Problem(field: "phone", problem: problem)) }
         for name in attributes.keys {
             if let problem = Self.textProblem(name, maxLength: 64) { problems.append(Problem(field: "attributes", problem: "the name \"\(name.prefix(64))\" \(problem)")) }
         }
@@ -30,6 +24,18 @@ extension Customer {
             problems.append(Problem(field: "attributes", problem: "must be at most \(Self.maximumAttributesBytes / 1024) KB as JSON"))
         }
         return problems
+    }
+
+    /// Why `text` cannot be an email address (a customer's, or an event's `contactpoint_email`), or nil.
+    public static func emailProblem(_ text: String) -> String? {
+        if let problem = textProblem(text, maxLength: 254) { return problem }
+        return isEmailAddress(text) ? nil : "expected an email address such as ann@example.com"
+    }
+
+    /// Why `text` cannot be a phone number (a customer's, or an event's `contactpoint_phone`), or nil.
+    public static func phoneProblem(_ text: String) -> String? {
+        if let problem = textProblem(text, maxLength: 32) { return problem }
+        return isPhoneNumber(text) ? nil : "expected a phone number such as +15551234567"
     }
 
     /// Why `text` cannot be a customer's field: empty, longer than `maxLength` characters, or holding a

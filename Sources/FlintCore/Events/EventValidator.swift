@@ -40,8 +40,8 @@ public struct EventValidator: Sendable {
                 reader.report(key, "only profile triggers carry contact points")
             }
         } else {
-            if let email, !Customer.isEmailAddress(email) { reader.report("contactpoint_email", "expected an email address") }
-            if let phone, !Customer.isPhoneNumber(phone) { reader.report("contactpoint_phone", "expected a phone number such as +15551234567") }
+            if let email, let problem = Customer.emailProblem(email) { reader.report("contactpoint_email", problem) }
+            if let phone, let problem = Customer.phoneProblem(phone) { reader.report("contactpoint_phone", problem) }
         }
         var attributes = JSONObject()
         switch event["attributes"] {

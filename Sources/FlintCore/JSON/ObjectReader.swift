@@ -37,9 +37,12 @@ public struct ObjectReader {
     }
 
     /// An optional text field where an empty (or all-whitespace) string means "none", as web forms send
-    /// empty optional fields; otherwise as ``string(_:required:maxLength:)``.
+    /// empty optional fields; otherwise as ``string(_:required:maxLength:)``. The length limit holds
+    /// for blank text too, so the rule is one a schema can state.
     public mutating func optionalText(_ key: String, maxLength: Int = 1024) -> String? {
-        if case .string(let value) = object[key], value.allSatisfy(\.isWhitespace) { return nil }
+        if case .string(let value) = object[key], value.unicodeScalars.count <= maxLength, value.allSatisfy(\.isWhitespace) {
+            return nil
+        }
         return string(key, maxLength: maxLength)
     }
 

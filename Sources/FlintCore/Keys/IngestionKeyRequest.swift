@@ -45,6 +45,8 @@ public struct IngestionKeyRequest: Sendable, Equatable {
 
     /// `scheme://host[:port]` in lower case, or nil when `origin` is not an origin.
     public static func normalizedOrigin(_ origin: String) -> String? {
+        // ASCII first: lower-casing maps some non-ASCII letters (U+212A KELVIN SIGN) onto ASCII ones.
+        guard origin.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         let lowered = origin.lowercased()
         let scheme: String
         if lowered.hasPrefix("https://") {

@@ -69,25 +69,10 @@ struct JourneyController {
     /// `POST /api/v1/journeys/{id}/test` `{"authId", "attributes", "arrivingTriggers"}`: a dry run.
     @Sendable func test(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let entry = try await catalog.journey(id: try context.parameters.require("id"))
-        var problems: [Problem] = []
-        guard var reader = ObjectReader(try await request.jsonBody(limit: 64 * 1024), path: "", problems: &problems) else {
-            throw FlintError(.validationFailed, "The test request is a JSON object", details: problems)
-        }
-        reader.rejectUnknownKeys(allowed: ["authId", "attributes", "arrivingTriggers"])
-        let authId = reader.string("authId", required: true, maxLength: 256)
-        let arriving = Set((reader.array("arrivingTriggers") ?? []).compactMap(\.stringValue))
-        var attributes = JSONObject()
-        switch reader.object["attributes"] {
-        case .none, .some(.null): break
-        case .some(.object(let values)): attributes = values
-        case .some(let other): reader.report("attributes", "expected an object, got \(other.typeDescription)")
-        }
-        guard reader.problems.isEmpty, let authId else {
-            throw FlintError(.validationFailed, "The test request is not valid", details: reader.problems)
-        }
+        let test = try JourneyTestRequest.parse(try await request.jsonBody(limit: 64 * 1024))
         let journey = LiveJourney(id: entry.stored.id, version: entry.stored.version, definition: entry.definition, liveSince: 0)
         let result = try await dryRun.run(
-            journey, authId: authId, attributes: attributes, arrivingTriggers: arriving, now: clock.now().millisecondsSince1970)
+            journey, authId: test.authId, attributes: test.attributes, arrivingTriggers: test.arrivingTriggers, now: clock.now().millisecondsSince1970)
         return .json(
             ["status": .string(result.status.rawValue), "path": .array(result.trace.map(\.json)), "messages": .array(result.messages)],
             status: .ok)

@@ -28,6 +28,9 @@ struct SegmentController {
             guard case .object(let object) = body else {
                 throw FlintError(.invalidJSON, "A Segment request is a JSON object")
             }
+            if let writeKey = object["writeKey"], writeKey.stringValue == nil, writeKey != .null {
+                throw FlintError(.invalidJSON, "writeKey is the ingestion key, a string; got \(writeKey.typeDescription)")
+            }
             let token = request.headers.basicUser ?? request.headers.bearerToken ?? object["writeKey"]?.stringValue
             _ = try keys.authenticate(token: token, origin: request.headers[.origin])
             var messages = [body]

@@ -18,8 +18,9 @@ struct SnippetController {
 
     @Sendable func snippet(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        // A built-in trigger has no snippet to fetch: Flint emits its events itself, and it takes none from code.
         guard trigger.definition.kind == .custom else {
-            throw FlintError(.triggerNotAccepting, "Flint emits \(trigger.name) itself; it takes no events from code")
+            throw FlintError(.notFound, "Trigger \(trigger.name) has no snippet: Flint emits its events itself, it takes none from code")
         }
         let query = request.uri.queryParameters
         let languageName = query.get("language") ?? "javascript"
