@@ -35,8 +35,13 @@ public final class TriggerCatalog: Sendable {
         }
     }
 
+    /// Custom triggers await their integration; record triggers need no code, so they are ready at once.
     public func create(_ definition: TriggerDefinition) async throws -> Trigger {
-        let trigger = Trigger(definition: definition, status: .awaitingIntegration, createdAt: clock.now())
+        let now = clock.now()
+        let trigger =
+            definition.kind == .record
+            ? Trigger(definition: definition, status: .ready, createdAt: now, verifiedAt: now, readyAt: now)
+            : Trigger(definition: definition, status: .awaitingIntegration, createdAt: now)
         try await store.create(trigger)
         definitions.withLock { $0[definition.name] = definition }
         return trigger
@@ -55,6 +60,11 @@ public final class TriggerCatalog: Sendable {
     public func update(named name: String, with patch: TriggerPatch) async throws -> Trigger {
         let current = try await trigger(named: name)
         try refuseBuiltin(current, "changed")
+        if current.definition.kind == .record, patch.attributes != nil || patch.customerType != nil || patch.eventName != nil {
+            throw FlintError(
+                .invalidTrigger, "A record trigger takes its attributes and customer type from entity \(current.definition.source?.entity ?? "")",
+                details: [Problem(field: "attributes", problem: "change the entity's fields with PUT /api/v1/entities/{entity}")])
+        }
         let breaking = patch.breakingChanges(from: current.definition)
         if !breaking.isEmpty, current.isUsedByLiveJourney {
             throw FlintError(
@@ -75,6 +85,21 @@ public final class TriggerCatalog: Sendable {
         }
         guard try await store.delete(named: name) else { throw FlintError.notFound("Trigger \(name)") }
         definitions.withLock { _ = $0.removeValue(forKey: name) }
+    }
+
+    /// The record triggers watching `entity`.
+    public func recordTriggers(of entity: String) -> [TriggerDefinition] {
+        definitions.withLock { cache in cache.values.filter { $0.source?.entity == entity }.sorted { $0.name < $1.name } }
+    }
+
+    /// Gives `entity`'s record triggers its current fields and customer type, after the entity changed.
+    public func entityChanged(_ entity: EntityDefinition) async throws {
+        for var definition in recordTriggers(of: entity.name) {
+            definition.attributes = entity.fields
+            definition.customerType = entity.customerType
+            try await store.update(definition)
+            definitions.withLock { $0[definition.name] = definition }
+        }
     }
 
     /// Marks a verified trigger ready to use in journeys.

@@ -52,7 +52,36 @@ struct CommitWriter {
             tallies[rejection.trigger, default: Tally()].rejected += 1
             tallies[rejection.trigger, default: Tally()].inspectorRows += 1
             return .recorded
+        case .recordWrite(let write):
+            return try writeRecord(write)
         }
+    }
+
+    /// Writes the record when its version is still the one the write was computed against, then appends
+    /// its events; a conflicting or orphaned write changes nothing.
+    private mutating func writeRecord(_ write: RecordCommit) throws -> IngestionOutcome {
+        let record = write.record
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM entities WHERE name = ?)", arguments: [record.entity]) == true
+        else { return .unknownEntity }
+        let stored = try Int.fetchOne(
+            db, sql: "SELECT version FROM records WHERE entity = ? AND id = ?", arguments: [record.entity, record.id]) ?? 0
+        guard stored == write.expectedVersion else { return .conflict }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO records (entity, id, customer_id, fields, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (entity, id) DO UPDATE SET
+                    customer_id = excluded.customer_id, fields = excluded.fields, version = excluded.version,
+                    updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [
+            record.entity, record.id, record.customerId, JSONValue.object(record.fields).serialized(), record.version,
+            record.createdAt, record.updatedAt,
+        ])
+        var appended = false
+        for event in write.events where try exists(event.trigger) {
+            appended = try append(event) == .accepted || appended
+        }
+        return appended ? .accepted : .recorded
     }
 
     /// Whether `trigger` exists; it may have been deleted while its events were in flight.

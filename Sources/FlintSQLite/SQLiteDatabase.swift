@@ -35,6 +35,7 @@ public final class SQLiteDatabase: Sendable {
             journeys: SQLiteJourneyStore(pool: pool),
             runs: SQLiteRunStore(pool: pool),
             customers: SQLiteCustomerStore(pool: pool),
-            eventLog: SQLiteEventLogReader(pool: pool))
+            eventLog: SQLiteEventLogReader(pool: pool),
+            entities: SQLiteEntityStore(pool: pool))
     }
 }

@@ -186,6 +186,34 @@ enum SQLiteMigrations {
             // Segment-style messages with only an anonymousId are kept in the log but start no journey.
             try db.execute(sql: "ALTER TABLE events ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v4: entities, records, record triggers") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE entities (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        title TEXT NOT NULL,
+                        customer_type TEXT NOT NULL CHECK (customer_type IN ('contact', 'lead', 'profile')),
+                        fields TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+
+                    CREATE TABLE records (
+                        entity TEXT NOT NULL REFERENCES entities(name),
+                        id TEXT NOT NULL,
+                        customer_id TEXT NOT NULL,
+                        fields TEXT NOT NULL,
+                        version INTEGER NOT NULL CHECK (version > 0),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (entity, id)
+                    );
+                    CREATE INDEX records_by_customer ON records(entity, customer_id, updated_at);
+
+                    -- A record trigger's entity, the writes that fire it and its watched fields, as JSON.
+                    ALTER TABLE triggers ADD COLUMN record_source TEXT;
+                    """)
+        }
         return migrator
     }
 }

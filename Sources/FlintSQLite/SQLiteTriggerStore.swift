@@ -131,8 +131,8 @@ public struct SQLiteTriggerStore: TriggerStore {
         try db.execute(
             sql: """
                 INSERT INTO triggers (name, kind, title, description, customer_type, event_name, attributes, status,
-                    created_at, verified_at, ready_at, event_count, rejected_count, last_event_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, verified_at, ready_at, event_count, rejected_count, last_event_at, record_source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 definition.name, definition.kind.rawValue, definition.title, definition.description,
@@ -140,6 +140,7 @@ public struct SQLiteTriggerStore: TriggerStore {
                 trigger.status.rawValue, trigger.createdAt.millisecondsSince1970,
                 trigger.verifiedAt?.millisecondsSince1970, trigger.readyAt?.millisecondsSince1970,
                 trigger.eventCount, trigger.rejectedCount, trigger.lastEventAt?.millisecondsSince1970,
+                try definition.source.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
             ])
     }
 
@@ -149,12 +150,14 @@ public struct SQLiteTriggerStore: TriggerStore {
 
     static func trigger(from row: Row) throws -> Trigger {
         let attributesJSON: String = row["attributes"]
+        let sourceJSON: String? = row["record_source"]
         let definition = TriggerDefinition(
             name: row["name"], title: row["title"], description: row["description"],
             kind: TriggerKind(rawValue: row["kind"]) ?? .custom,
             customerType: CustomerType(rawValue: row["customer_type"]) ?? .contact,
             eventName: row["event_name"],
-            attributes: try JSONDecoder().decode([AttributeDefinition].self, from: Data(attributesJSON.utf8)))
+            attributes: try JSONDecoder().decode([AttributeDefinition].self, from: Data(attributesJSON.utf8)),
+            source: try sourceJSON.map { try JSONDecoder().decode(RecordTriggerSource.self, from: Data($0.utf8)) })
         return Trigger(
             definition: definition,
             status: TriggerStatus(rawValue: row["status"]) ?? .awaitingIntegration,

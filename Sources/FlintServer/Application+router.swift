@@ -29,7 +29,9 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
             .add(middleware: IngestionAuthenticationMiddleware(keys: components.keys, metrics: components.ingestionMetrics))
             .group(context: IngestionRequestContext.self))
     let management = router.group("api/v1").group(context: AdminRequestContext.self)
-    TriggerController(catalog: components.catalog, events: storage.events).addRoutes(to: management.group("triggers"))
+    TriggerController(catalog: components.catalog, entities: components.entities, events: storage.events)
+        .addRoutes(to: management.group("triggers"))
+    EntityController(entities: components.entities, records: components.records).addRoutes(to: management.group("entities"))
     SnippetController(
         catalog: components.catalog, keys: components.keys, generator: try SnippetGenerator(), publicURL: configuration.publicURL
     ).addRoutes(to: management.group("triggers"))

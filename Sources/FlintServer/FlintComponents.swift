@@ -15,6 +15,8 @@ public struct FlintComponents: Sendable {
     let storage: Storage
     let registry: PrometheusCollectorRegistry
     let catalog: TriggerCatalog
+    let entities: EntityCatalog
+    let records: RecordService
     let keys: IngestionKeyService
     let admin: AdminAuthenticator
     let committer: GroupCommitter
@@ -47,6 +49,8 @@ public struct FlintComponents: Sendable {
 
         catalog = TriggerCatalog(store: storage.triggers, clock: clock)
         try await catalog.load()
+        entities = EntityCatalog(store: storage.entities, triggers: catalog, clock: clock)
+        try await entities.load()
         keys = IngestionKeyService(store: storage.keys, clock: clock, logger: logger)
         try await keys.load()
         let (admin, generatedToken) = try await AdminAuthenticator.bootstrap(
@@ -59,6 +63,7 @@ public struct FlintComponents: Sendable {
             store: storage.events, logger: logger, metrics: metricsFactory, afterCommit: { dispatchSignal.signal() })
         ingestionMetrics = IngestionMetrics(factory: metricsFactory)
         ingestor = Ingestor(catalog: catalog, committer: committer, clock: clock, metrics: ingestionMetrics)
+        records = RecordService(entities: entities, triggers: catalog, store: storage.entities, committer: committer, clock: clock)
         journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock)
         try await journeys.load()
         webhookClient = HTTPClientService(client: WebhookSender.makeClient())

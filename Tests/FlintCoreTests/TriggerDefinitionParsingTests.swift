@@ -113,8 +113,7 @@ struct TriggerDefinitionParsingTests {
         ([], ["description": .string(String(repeating: " ", count: 2001))], "description", "must be at most 2000 characters"),
         ([], ["eventName": false], "eventName", "expected a string, got a boolean"),
         ([], ["customerType": "customer"], "customerType", #"must be one of "contact", "lead", "profile", got "customer""#),
-        ([], ["kind": "record"], "kind", #"only "custom" triggers can be created"#),
-        ([], ["kind": "builtin"], "kind", #"only "custom" triggers can be created"#),
+        ([], ["kind": "builtin"], "kind", #"only "custom" and "record" triggers can be created"#),
         ([], ["kind": "other"], "kind", "must be one of"),
         ([], ["attributes": "location"], "attributes", "expected an array, got a string"),
         ([], ["colour": "red"], "colour", "is not a known field"),
@@ -162,7 +161,7 @@ struct TriggerDefinitionParsingTests {
     @Test func refusesMoreThanOneHundredAttributes() throws {
         let attributes = (0...100).map { JSONValue.object(["name": .string("a\($0)"), "type": "text"]) }
         #expect(problems(Self.body(attributes: attributes)) == [
-            Problem(field: "attributes", problem: "a trigger has at most 100 attributes")
+            Problem(field: "attributes", problem: "at most 100 attributes")
         ])
         #expect(try TriggerDefinition.parse(Self.body(attributes: Array(attributes.prefix(100)))).attributes.count == 100)
     }
@@ -176,7 +175,7 @@ struct TriggerDefinitionParsingTests {
 
     @Test func reportsEveryProblemAtOnce() throws {
         let body: JSONValue = [
-            "name": "Bad Name", "customerType": "customer", "kind": "record", "colour": "red",
+            "name": "Bad Name", "customerType": "customer", "kind": "builtin", "colour": "red",
             "attributes": [
                 ["name": "authId", "type": "text"],
                 ["name": "ok", "type": "texty"],

@@ -69,6 +69,7 @@ final class RecordingEventStore: EventStore {
                 switch record {
                 case .accepted(let event): logged.insert(event.messageId).inserted ? .accepted : .duplicate
                 case .rejected: .recorded
+                case .recordWrite(let write): write.events.map { logged.insert($0.messageId).inserted }.contains(true) ? .accepted : .recorded
                 }
             }
             state.loggedMessageIds = logged
@@ -86,6 +87,7 @@ extension IngestionRecord {
         switch self {
         case .accepted(let event): event.messageId
         case .rejected(let rejection): rejection.messageId
+        case .recordWrite(let write): write.events.first?.messageId
         }
     }
 

@@ -53,9 +53,13 @@ struct SQLiteEventLogReaderTests {
         try await withTemporaryFolder { folder in
             let pool = try DatabasePool(path: folder.appendingPathComponent("flint.sqlite").path)
             try SQLiteMigrations.migrator.migrate(pool, upTo: "v1: triggers, events, inspector, keys, settings")
-            try await SQLiteTriggerStore(pool: pool).create(Fixture.trigger())
-            // Rows as the v1 schema holds them (today's event store writes columns added later).
+            // Rows as the v1 schema holds them (today's stores write columns added later).
             try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO triggers (name, kind, title, customer_type, attributes, status, created_at)
+                        VALUES ('wifi_signup', 'custom', 'Wi-Fi sign-up', 'contact', '[]', 'integrationVerified', 0)
+                        """)
                 for messageId in ["m1", "m2"] {
                     try db.execute(
                         sql: """

@@ -13,7 +13,8 @@ SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 
 
 def prepare(flint) -> dict:
-    """A secret key, a verified and ready trigger, a profile trigger and a draft journey."""
+    """A secret key, a verified and ready trigger, a profile trigger, an entity with a record and a record
+    trigger, and a draft journey."""
     status, key = flint.request("POST", "/api/v1/ingestion-keys", {"name": "schemathesis", "kind": "secret"})
     assert status == 201, key
     signup = {
@@ -21,6 +22,11 @@ def prepare(flint) -> dict:
         "attributes": [{"name": "plan", "type": "text", "required": True}, {"name": "seats", "type": "number"}],
     }
     assert flint.request("POST", "/api/v1/triggers", signup)[0] == 201
+    order = {"title": "Order", "fields": [{"name": "status", "type": "text", "required": True}, {"name": "total", "type": "number"}]}
+    assert flint.request("PUT", "/api/v1/entities/st_order", order)[0] == 201
+    assert flint.request("PUT", "/api/v1/entities/st_order/records/o-1", {"customerId": "c-1", "fields": {"status": "placed"}})[0] == 201
+    shipped = {"name": "st_order_changed", "title": "Order changed", "kind": "record", "entity": "st_order"}
+    assert flint.request("POST", "/api/v1/triggers", shipped)[0] == 201
     profile = {"name": "st_profile", "title": "Profile seen", "customerType": "profile"}
     assert flint.request("POST", "/api/v1/triggers", profile)[0] == 201
     event = {"trigger": "st_signup", "authId": "c-1", "attributes": {"plan": "pro"}}

@@ -25,4 +25,7 @@ public enum ErrorCode: String, Sendable, Equatable, Codable {
     case triggerNotAccepting = "trigger_not_accepting"
     case invalidKey = "invalid_key"
     case invalidJourney = "invalid_journey"
+    case invalidEntity = "invalid_entity"
+    case unknownEntity = "unknown_entity"
+    case entityInUse = "entity_in_use"
 }

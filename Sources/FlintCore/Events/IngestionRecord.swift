@@ -4,6 +4,8 @@ public enum IngestionRecord: Sendable, Equatable {
     case accepted(AcceptedEvent)
     /// Keep in the trigger's inspector and count as rejected.
     case rejected(RejectedEvent)
+    /// Write a record and append the events of the record triggers it fires, or neither.
+    case recordWrite(RecordCommit)
 }
 
 /// What the store did with one ``IngestionRecord``.
@@ -16,4 +18,8 @@ public enum IngestionOutcome: Sendable, Equatable {
     case recorded
     /// The trigger no longer exists (deleted while the event was in flight).
     case unknownTrigger
+    /// A record write found another version than it was computed against; nothing was written.
+    case conflict
+    /// A record write's entity no longer exists; nothing was written.
+    case unknownEntity
 }

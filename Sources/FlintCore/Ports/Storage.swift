@@ -9,12 +9,14 @@ public struct Storage: Sendable {
     public var runs: any RunStore
     public var customers: any CustomerStore
     public var eventLog: any EventLogReader
+    public var entities: any EntityStore
 
     public init(
         triggers: any TriggerStore, events: any EventStore, keys: any IngestionKeyStore,
         settings: any SettingsStore, health: any StorageHealth, journeys: any JourneyStore, runs: any RunStore,
-        customers: any CustomerStore, eventLog: any EventLogReader
+        customers: any CustomerStore, eventLog: any EventLogReader, entities: any EntityStore
     ) {
+        self.entities = entities
         self.triggers = triggers
         self.events = events
         self.keys = keys

@@ -4,6 +4,7 @@ extension Trigger: Encodable {
     enum CodingKeys: String, CodingKey {
         case name, title, description, kind, customerType, eventName, attributes, specialAttributes
         case status, createdAt, verifiedAt, readyAt, eventCount, rejectedCount, lastEventAt, usedIn
+        case entity, on, watchFields
     }
 
     /// The API's Trigger shape; absent optional values are written as `null` so clients see every field.
@@ -25,5 +26,10 @@ extension Trigger: Encodable {
         try container.encode(rejectedCount, forKey: .rejectedCount)
         try container.encode(lastEventAt.map(RFC3339.format), forKey: .lastEventAt)
         try container.encode(usedIn, forKey: .usedIn)
+        if let source = definition.source {
+            try container.encode(source.entity, forKey: .entity)
+            try container.encode(source.on, forKey: .on)
+            try container.encode(source.watchFields, forKey: .watchFields)
+        }
     }
 }

@@ -1,15 +1,20 @@
 extension TriggerDefinition {
     static let maximumAttributes = 100
     static let fields: Set<String> = ["name", "title", "description", "kind", "customerType", "eventName", "attributes"]
+    static let recordFields: Set<String> = ["name", "title", "description", "kind", "entity", "on", "watchFields"]
     static let attributeFields: Set<String> = ["name", "type", "required", "entity", "description"]
 
     /// Reads and validates a trigger definition from a request body.
     ///
     /// Throws `invalid_trigger` naming every problem at once.
-    public static func parse(_ body: JSONValue) throws(FlintError) -> TriggerDefinition {
+    /// `entities` looks up the entity a record trigger (`kind: "record"`) watches.
+    public static func parse(_ body: JSONValue, entities: (String) -> EntityDefinition? = { _ in nil }) throws(FlintError) -> TriggerDefinition {
         var problems: [Problem] = []
         guard var reader = ObjectReader(body, path: "", problems: &problems) else {
             throw FlintError(.invalidTrigger, "The trigger definition must be a JSON object", details: problems)
+        }
+        if reader.object["kind"] == .string(TriggerKind.record.rawValue) {
+            return try parseRecordTrigger(&reader, entities: entities)
         }
         reader.rejectUnknownKeys(allowed: fields)
         let name = reader.string("name", required: true, maxLength: 64)
@@ -19,8 +24,8 @@ extension TriggerDefinition {
         let title = reader.string("title", required: true, maxLength: 200)
         let description = reader.optionalText("description", maxLength: 2000)
         let kind = reader.enumeration("kind", as: TriggerKind.self) ?? .custom
-        if kind != .custom {
-            reader.report("kind", "only \"custom\" triggers can be created through this API for now")
+        if kind == .builtin {
+            reader.report("kind", "only \"custom\" and \"record\" triggers can be created; Flint defines the built-in ones")
         }
         let customerType = reader.enumeration("customerType", as: CustomerType.self, required: true)
         let eventName = reader.optionalText("eventName", maxLength: 200)
@@ -37,17 +42,20 @@ extension TriggerDefinition {
             customerType: customerType, eventName: eventName, attributes: attributes)
     }
 
-    /// Reads an attribute list, reporting bad entries, duplicates and reserved names.
-    static func parseAttributes(_ list: [JSONValue], reader: inout ObjectReader) -> [AttributeDefinition] {
+    /// Reads an attribute list (a trigger's `attributes`, an entity's `fields`), reporting bad entries,
+    /// duplicates and reserved names.
+    static func parseAttributes(
+        _ list: [JSONValue], reader: inout ObjectReader, listName: String = "attributes", reserved: Set<String> = reservedNames
+    ) -> [AttributeDefinition] {
         if list.count > maximumAttributes {
-            reader.report("attributes", "a trigger has at most \(maximumAttributes) attributes")
+            reader.report(listName, "at most \(maximumAttributes) \(listName)")
             return []
         }
         var attributes: [AttributeDefinition] = []
         var seen: Set<String> = []
         var problems: [Problem] = []
         for (index, item) in list.enumerated() {
-            let path = "attributes[\(index)]"
+            let path = "\(listName)[\(index)]"
             guard var attribute = ObjectReader(item, path: path, problems: &problems) else { continue }
             attribute.rejectUnknownKeys(allowed: attributeFields)
             let name = attribute.string("name", required: true, maxLength: 64)
@@ -56,8 +64,8 @@ extension TriggerDefinition {
             let entity = attribute.string("entity", maxLength: 64)
             let description = attribute.optionalText("description", maxLength: 1000)
             if let name {
-                if reservedNames.contains(name) {
-                    attribute.report("name", "\"\(name)\" is reserved; the special attributes are \(reservedNames.sorted().joined(separator: ", "))")
+                if reserved.contains(name) {
+                    attribute.report("name", "\"\(name)\" is reserved; the reserved names are \(reserved.sorted().joined(separator: ", "))")
                 } else if !isValidAttributeName(name) {
                     attribute.report("name", "must match ^[A-Za-z][A-Za-z0-9_]{0,63}$")
                 } else if !seen.insert(name).inserted {

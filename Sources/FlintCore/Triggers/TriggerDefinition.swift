@@ -23,11 +23,15 @@ public struct TriggerDefinition: Sendable, Equatable {
     /// The event name Segment-style clients send for this trigger.
     public var eventName: String?
     public var attributes: [AttributeDefinition]
+    /// For record triggers: the entity and the writes that fire it. Their attributes are the entity's fields.
+    public var source: RecordTriggerSource?
 
     public init(
         name: String, title: String, description: String? = nil, kind: TriggerKind = .custom,
-        customerType: CustomerType = .contact, eventName: String? = nil, attributes: [AttributeDefinition] = []
+        customerType: CustomerType = .contact, eventName: String? = nil, attributes: [AttributeDefinition] = [],
+        source: RecordTriggerSource? = nil
     ) {
+        self.source = source
         self.name = name
         self.title = title
         self.description = description

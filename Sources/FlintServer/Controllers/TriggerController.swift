@@ -6,6 +6,7 @@ import Hummingbird
 struct TriggerController {
     static let maximumBodySize = 256 * 1024
     let catalog: TriggerCatalog
+    let entities: EntityCatalog
     let events: any EventStore
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
@@ -18,8 +19,9 @@ struct TriggerController {
         group.get(":name/events", use: inspect)
     }
 
+    /// Record triggers name an entity; the catalog of entities checks it exists.
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let definition = try TriggerDefinition.parse(try await request.jsonBody(limit: Self.maximumBodySize))
+        let definition = try TriggerDefinition.parse(try await request.jsonBody(limit: Self.maximumBodySize), entities: entities.entity(named:))
         return try .json(encoding: try await catalog.create(definition), status: .created)
     }
 

@@ -6,13 +6,13 @@ extension FlintError {
     var status: HTTPResponse.Status {
         switch code {
         case .invalidJSON, .invalidRequest, .validationFailed, .unknownTrigger, .triggerNotAccepting, .invalidTrigger, .invalidKey,
-            .invalidJourney, .messageTooLarge:
+            .invalidJourney, .messageTooLarge, .invalidEntity:
             .badRequest
         case .unauthorized: .unauthorized
         case .originNotAllowed: .forbidden
-        case .notFound, .routeNotFound: .notFound
+        case .notFound, .routeNotFound, .unknownEntity: .notFound
         case .methodNotAllowed: .methodNotAllowed
-        case .triggerExists, .triggerInUse, .triggerReadOnly, .integrationNotVerified, .triggerNotReady: .conflict
+        case .triggerExists, .triggerInUse, .triggerReadOnly, .integrationNotVerified, .triggerNotReady, .entityInUse: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .rateLimited: .tooManyRequests
