@@ -6,7 +6,8 @@ import NIOHTTPTypes
 
 /// Hummingbird's HTTP/1 channel with Flint's limits: idle, header and body timeouts, and a cap on
 /// connections served at once. A connection past the cap gets `503` with `Retry-After` at once and is
-/// closed, rather than waiting in the kernel's queue until its client gives up.
+/// closed, rather than waiting in the kernel's queue until its client gives up; past a budget of such
+/// refusals, accepting pauses (``ConnectionLimit``), so descriptors never run out.
 struct FlintHTTPChannel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -14,7 +15,8 @@ struct FlintHTTPChannel: ServerChildChannel {
     let limit: ConnectionLimit
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        http.setup(channel: channel, logger: logger)
+        limit.track(channel)
+        return http.setup(channel: channel, logger: logger)
     }
 
     func handle(value: Value, logger: Logger) async {
