@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlintEngineTests",
-            dependencies: ["FlintCore", "FlintEngine"]
+            dependencies: ["FlintCore", "FlintEngine", "FlintSQLite"]
         ),
         .testTarget(name: "FlintSMTPTests", dependencies: ["FlintSMTP"]),
         .testTarget(name: "FlintSnippetsTests", dependencies: ["FlintSnippets", "FlintCore"]),

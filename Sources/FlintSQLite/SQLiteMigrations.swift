@@ -214,6 +214,14 @@ enum SQLiteMigrations {
                     ALTER TABLE triggers ADD COLUMN record_source TEXT;
                     """)
         }
+        migrator.registerMigration("v5: step retries as durable timers") { db in
+            try db.execute(
+                sql: """
+                    -- Failed attempts of the step a run performs or retries; a retry waits like a timer.
+                    ALTER TABLE runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE runs ADD COLUMN waiting_retry INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 }

@@ -24,8 +24,8 @@ public struct SQLiteRunStore: RunStore {
                 sql: """
                     INSERT INTO runs (id, journey_id, version, auth_id, binding_id, entry_message_id, entry_attributes,
                         contactpoint_email, contactpoint_phone, status, position, waiting_step, waiting_trigger, due_at,
-                        performing, started_at, updated_at, revision)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        performing, started_at, updated_at, revision, attempts, waiting_retry)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO NOTHING
                     """)
             var inserted: Set<String> = []
@@ -37,7 +37,7 @@ public struct SQLiteRunStore: RunStore {
                     run.id, run.journeyId, run.version, run.authId, run.bindingId, entry.messageId,
                     JSONValue.object(entry.attributes).serialized(), entry.contactpointEmail, entry.contactpointPhone,
                     run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing,
-                    run.startedAt, now, stored.revision,
+                    run.startedAt, now, stored.revision, run.attempts, waiting.isRetry,
                 ])
                 guard db.changesCount > 0 else { continue }
                 inserted.insert(run.id)
@@ -72,12 +72,12 @@ public struct SQLiteRunStore: RunStore {
         try db.cachedStatement(
             sql: """
                 UPDATE runs SET status = ?, position = ?, waiting_step = ?, waiting_trigger = ?, due_at = ?,
-                    performing = ?, revision = revision + 1, updated_at = ?
+                    performing = ?, attempts = ?, waiting_retry = ?, revision = revision + 1, updated_at = ?
                 WHERE id = ? AND revision = ?
                 """
         ).execute(arguments: [
-            run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing, now,
-            run.id, expectedRevision,
+            run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing, run.attempts,
+            waiting.isRetry, now, run.id, expectedRevision,
         ])
         // Someone else saved first (or the run is gone): write nothing, the caller reloads.
         guard db.changesCount > 0 else { return false }
@@ -100,6 +100,15 @@ public struct SQLiteRunStore: RunStore {
 
     public func dueRunIds(at now: Int64, limit: Int) async throws -> [String] {
         try await ids(Queries.dueRunIds, [now, limit])
+    }
+
+    public func postpone(runId: String, revision: Int, until dueAt: Int64) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE runs SET due_at = ?, revision = revision + 1 WHERE id = ? AND revision = ? AND status = 'waiting'",
+                arguments: [dueAt, runId, revision])
+            return db.changesCount > 0
+        }
     }
 
     public func earliestDueAt() async throws -> Int64? {
@@ -202,12 +211,14 @@ public struct SQLiteRunStore: RunStore {
         }
     }
 
-    /// How `waiting` is stored: a timer has no `waiting_trigger`; not waiting is all `NULL`.
-    private static func columns(_ waiting: JourneyRun.Waiting?) -> (step: String?, trigger: String?, dueAt: Int64?) {
+    /// How `waiting` is stored: a timer has no `waiting_trigger`, a retry sets `waiting_retry`; not
+    /// waiting is all `NULL`.
+    private static func columns(_ waiting: JourneyRun.Waiting?) -> (step: String?, trigger: String?, dueAt: Int64?, isRetry: Bool) {
         switch waiting {
-        case nil: (nil, nil, nil)
-        case .timer(let stepId, let dueAt): (stepId, nil, dueAt)
-        case .trigger(let stepId, let trigger, let dueAt): (stepId, trigger, dueAt)
+        case nil: (nil, nil, nil, false)
+        case .timer(let stepId, let dueAt): (stepId, nil, dueAt, false)
+        case .trigger(let stepId, let trigger, let dueAt): (stepId, trigger, dueAt, false)
+        case .retry(let stepId, let dueAt): (stepId, nil, dueAt, true)
         }
     }
 
@@ -218,6 +229,8 @@ public struct SQLiteRunStore: RunStore {
         if let stepId: String = row["waiting_step"], let dueAt: Int64 = row["due_at"] {
             if let trigger: String = row["waiting_trigger"] {
                 waiting = .trigger(stepId: stepId, trigger: trigger, dueAt: dueAt)
+            } else if row["waiting_retry"] as Bool {
+                waiting = .retry(stepId: stepId, dueAt: dueAt)
             } else {
                 waiting = .timer(stepId: stepId, dueAt: dueAt)
             }
@@ -236,7 +249,7 @@ public struct SQLiteRunStore: RunStore {
             id: id, journeyId: row["journey_id"], version: row["version"], authId: row["auth_id"],
             bindingId: row["binding_id"], startedAt: row["started_at"], position: row["position"],
             status: JourneyRun.Status(rawValue: row["status"]) ?? .failed, waiting: waiting,
-            performing: row["performing"], trace: trace)
+            performing: row["performing"], attempts: row["attempts"], trace: trace)
     }
 
     private static func object(_ text: String) throws -> JSONObject {

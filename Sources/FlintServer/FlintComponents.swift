@@ -67,10 +67,11 @@ public struct FlintComponents: Sendable {
         journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock)
         try await journeys.load()
         webhookClient = HTTPClientService(client: WebhookSender.makeClient())
+        let channels = try await makeChannels(configuration, settings: storage.settings, clock: clock, webhookClient: webhookClient.client)
         engine = JourneyEngine(
-            storage: storage, catalog: journeys, triggers: catalog, ingestor: ingestor,
-            channels: try await makeChannels(configuration, settings: storage.settings, clock: clock, webhookClient: webhookClient.client),
-            dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(), logger: logger)
+            storage: storage, catalog: journeys, triggers: catalog, ingestor: ingestor, delivery: channels, retry: channels.retry,
+            commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),
+            logger: logger)
         self.clock = clock
         self.logger = logger
     }

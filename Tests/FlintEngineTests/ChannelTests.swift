@@ -5,63 +5,11 @@ import Testing
 
 @testable import FlintEngine
 
-/// A clock whose sleeps return at once but are recorded, so retry schedules are checked without waiting.
-final class RecordingSleepClock: Clock, @unchecked Sendable {
-    // @unchecked: `sleeps` is only touched under `lock`.
-    typealias Duration = Swift.Duration
-    typealias Instant = ContinuousClock.Instant
-    private let lock = NSLock()
-    private var recorded: [Duration] = []
-    private let origin = ContinuousClock.now
-    /// Time stands still, so a recorded sleep is exactly the duration asked for.
-    var now: Instant { origin }
-    var minimumResolution: Duration { .nanoseconds(1) }
-    var sleeps: [Duration] { lock.withLock { recorded } }
-
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        lock.withLock { recorded.append(deadline - origin) }
-    }
-
-}
-
 @Suite("Delivery retries")
 struct RetryPolicyTests {
     @Test func backsOffExponentiallyUpToTheMaximum() {
         let policy = RetryPolicy(attempts: 6, initialDelay: .milliseconds(500), maximumDelay: .seconds(3))
         #expect((1...5).map { policy.delay(beforeRetry: $0) } == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(3), .seconds(3)])
-    }
-
-    @Test func retriesTransientFailuresThenSucceeds() async {
-        let clock = RecordingSleepClock()
-        var calls = 0
-        let result = await RetryPolicy(attempts: 5).run(clock: clock) { () throws(DeliveryError) -> String in
-            calls += 1
-            if calls < 3 { throw DeliveryError("503", isTransient: true) }
-            return "ok"
-        }
-        #expect((try? result.get()) == "ok")
-        #expect(calls == 3)
-        #expect(clock.sleeps == [.milliseconds(500), .seconds(1)])
-    }
-
-    @Test func givesUpAfterTheLastAttempt() async {
-        var calls = 0
-        let result = await RetryPolicy(attempts: 3).run(clock: RecordingSleepClock()) { () throws(DeliveryError) -> String in
-            calls += 1
-            throw DeliveryError("connection refused", isTransient: true)
-        }
-        #expect(calls == 3)
-        #expect(throws: DeliveryError("connection refused (gave up after 3 attempts)", isTransient: true)) { try result.get() }
-    }
-
-    @Test func doesNotRetryPermanentFailures() async {
-        var calls = 0
-        let result = await RetryPolicy(attempts: 5).run(clock: RecordingSleepClock()) { () throws(DeliveryError) -> String in
-            calls += 1
-            throw DeliveryError("400", isTransient: false)
-        }
-        #expect(calls == 1)
-        #expect(throws: DeliveryError("400", isTransient: false)) { try result.get() }
     }
 }
 

@@ -95,7 +95,11 @@ def test_transient_webhook_failures_are_retried_with_one_idempotency_key(journey
 
     # Backoff 0.5 s then 1 s: the third attempt arrives about 1.5 s in.
     run = wait_for_run(flint, journey_id, customer, ("completed", "failed"), seconds=10)
-    assert steps_and_outcomes(run) == [(None, "entered"), ("notify", "sent"), (None, "completed")], run["trace"]
+    # Each retry is a durable timer, and the trace shows it.
+    assert steps_and_outcomes(run) == [
+        (None, "entered"), ("notify", "retrying"), ("notify", "resumed"), ("notify", "retrying"), ("notify", "resumed"),
+        ("notify", "sent"), (None, "completed"),
+    ], run["trace"]
     attempts = hooks.received("/flaky/notify")
     assert len(attempts) == 3, f"expected 503, 503, 200: {len(attempts)} attempts {[(r.path, r.received_at) for r in attempts]}"
     keys = {attempt.header("Idempotency-Key") for attempt in attempts}

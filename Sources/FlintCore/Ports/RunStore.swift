@@ -8,6 +8,9 @@ public protocol RunStore: Sendable {
     func saveAll(_ saves: [RunSave]) async throws -> [Bool]
     /// Waiting runs whose timer is due at `now`, earliest first.
     func dueRunIds(at now: Int64, limit: Int) async throws -> [String]
+    /// Moves a waiting run's timer to `dueAt` when its revision is still `revision`: a run that could
+    /// not be moved is tried again later, not in a tight loop. False when it changed meanwhile.
+    func postpone(runId: String, revision: Int, until dueAt: Int64) async throws -> Bool
     /// The earliest timer of any waiting run.
     func earliestDueAt() async throws -> Int64?
     /// Every trigger some run waits for now, so the dispatcher looks up waiting runs only for those.

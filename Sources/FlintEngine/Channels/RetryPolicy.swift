@@ -1,5 +1,6 @@
-/// How often and how patiently a send is retried after transient failures: exponential backoff
-/// from `initialDelay`, doubling up to `maximumDelay`, for at most `attempts` tries in all.
+/// How often and how patiently a step is retried after transient failures: exponential backoff
+/// from `initialDelay`, doubling up to `maximumDelay`, for at most `attempts` tries in all. The
+/// executor arms each retry as the run's durable timer; nothing sleeps in a send slot.
 public struct RetryPolicy: Sendable {
     public var attempts: Int
     public var initialDelay: Duration
@@ -18,29 +19,5 @@ public struct RetryPolicy: Sendable {
             delay = min(delay * 2, maximumDelay)
         }
         return delay
-    }
-
-    /// Runs `operation`, retrying transient ``DeliveryError``s; sleeps on `clock` so tests can use a fast one.
-    /// Returns the result, or the last error when attempts run out or the error is permanent.
-    public func run<Result: Sendable>(
-        clock: any Clock<Duration>, _ operation: () async throws(DeliveryError) -> Result
-    ) async -> Swift.Result<Result, DeliveryError> {
-        var attempt = 1
-        while true {
-            do {
-                return .success(try await operation())
-            } catch {
-                guard error.isTransient, attempt < attempts else {
-                    let suffix = error.isTransient ? " (gave up after \(attempt) attempts)" : ""
-                    return .failure(DeliveryError(error.message + suffix, isTransient: error.isTransient))
-                }
-                do {
-                    try await clock.sleep(for: delay(beforeRetry: attempt))
-                } catch {
-                    return .failure(DeliveryError("cancelled while waiting to retry", isTransient: true))
-                }
-                attempt += 1
-            }
-        }
     }
 }

@@ -46,7 +46,6 @@ public final class Dispatcher: Service {
 
     public func run() async throws {
         runner.awaited.formUnion(try await runs.awaitedTriggers())
-        try await runner.resumeInterruptedRuns()
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

@@ -2,26 +2,33 @@ import FlintCore
 import Logging
 import ServiceLifecycle
 
-/// The journey side of Flint, assembled: the runner, the dispatcher that feeds it from the event
-/// log, the timer service, and the dry run.
+/// The journey side of Flint, assembled: the dispatcher that feeds runs from the event log and the
+/// timer service (they decide), the executor that performs steps (it does), the runner between them,
+/// and the dry run.
 public struct JourneyEngine: Sendable {
     public let runner: JourneyRunner
     public let dispatcher: Dispatcher
     public let timers: TimerService
+    public let executor: StepExecutor
+    /// The executor's inbox, for tests and metrics.
+    public let jobs: StepJobs
     public let dryRun: JourneyDryRun
     /// Group commits for runs: runs started, and runs moved, by concurrent inputs share transactions.
     let runInserts: GroupCommit<StoredRun, Bool>
     let runSaves: GroupCommit<RunSave, Bool>
 
     /// The long-running parts, in start order (they stop in reverse).
-    public var services: [any Service] { [runInserts, runSaves, dispatcher, timers] }
+    public var services: [any Service] { [runInserts, runSaves, executor, dispatcher, timers] }
 
     /// - Parameters:
     ///   - dispatchSignal: signalled after each commit that appended events.
-    ///   - sleeper: the clock waits and retries sleep on; tests pass a fast one.
+    ///   - delivery: where messages go out (``JourneyChannels`` in production).
+    ///   - sleeper: the clock the timer service sleeps on; tests pass their own.
+    ///   - jobs: the executor's limits (64 steps at once, 8 per destination by default).
     public init(
-        storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, ingestor: Ingestor, channels: JourneyChannels,
-        dispatchSignal: WakeSignal, clock: any WallClock, sleeper: any Clock<Duration>, logger: Logger
+        storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, ingestor: Ingestor, delivery: any StepDelivery,
+        retry: RetryPolicy = RetryPolicy(), commercialCapPerDay: Int? = nil, dispatchSignal: WakeSignal, clock: any WallClock,
+        sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), logger: Logger
     ) {
         let alarm = TimerAlarm()
         let runStore = storage.runs
@@ -31,11 +38,13 @@ public struct JourneyEngine: Sendable {
         }
         runSaves = GroupCommit(logger: logger) { saves in try await runStore.saveAll(saves) }
         let performer = StepPerformer(
-            runs: storage.runs, channels: channels, activator: TriggerActivator(ingestor: ingestor, triggers: triggers), clock: clock,
-            sleeper: sleeper)
+            runs: storage.runs, delivery: delivery, retry: retry, commercialCapPerDay: commercialCapPerDay,
+            activator: TriggerActivator(ingestor: ingestor, triggers: triggers), clock: clock)
+        self.jobs = jobs
         runner = JourneyRunner(
-            runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers, performer: performer, clock: clock,
-            timers: alarm, inserts: runInserts, saves: runSaves, awaited: AwaitedTriggers(), logger: logger)
+            runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers, performer: performer, jobs: jobs,
+            clock: clock, timers: alarm, inserts: runInserts, saves: runSaves, awaited: AwaitedTriggers(), logger: logger)
+        executor = StepExecutor(jobs: jobs, runner: runner)
         dispatcher = Dispatcher(
             eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers,
             runner: runner, wakeup: dispatchSignal, logger: logger)

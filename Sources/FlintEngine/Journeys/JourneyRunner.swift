@@ -3,45 +3,52 @@ import Foundation
 import Logging
 
 /// Drives journey runs: feeds an input to the run's state machine, stores the result, and carries
-/// out the action it asks for (perform a step, arm a timer) until the run waits or ends.
+/// out what it asks for: arms a timer, or hands a step to the executor (``StepJobs``), never waiting
+/// for a send itself, so the dispatcher and the timers only decide and record.
 ///
 /// Two inputs for one run may race (a timer and a trigger); optimistic revisions make the loser
-/// reload and apply its input to the winner's state.
+/// reload and apply its input to the winner's state. A run that cannot be moved at all is tried again
+/// with growing delays and ends `failed` after ``maximumMoveAttempts``, the reason in its trace.
 public struct JourneyRunner: Sendable {
+    /// How often a run that keeps failing to move is tried before it is abandoned.
+    static let maximumMoveAttempts = 5
     private let runs: any RunStore
     private let customers: any CustomerStore
     private let catalog: JourneyCatalog
     private let triggers: TriggerCatalog
     private let performer: StepPerformer
+    private let jobs: StepJobs
     private let clock: any WallClock
     private let timers: TimerAlarm
     private let inserts: GroupCommit<StoredRun, Bool>
     private let saves: GroupCommit<RunSave, Bool>
+    private let failures = RunFailures()
     let awaited: AwaitedTriggers
     private let logger: Logger
 
     init(
-        runs: any RunStore, customers: any CustomerStore, catalog: JourneyCatalog, triggers: TriggerCatalog,
-        performer: StepPerformer, clock: any WallClock, timers: TimerAlarm, inserts: GroupCommit<StoredRun, Bool>, saves: GroupCommit<RunSave, Bool>, awaited: AwaitedTriggers,
-        logger: Logger
+        runs: any RunStore, customers: any CustomerStore, catalog: JourneyCatalog, triggers: TriggerCatalog, performer: StepPerformer,
+        jobs: StepJobs, clock: any WallClock, timers: TimerAlarm, inserts: GroupCommit<StoredRun, Bool>, saves: GroupCommit<RunSave, Bool>,
+        awaited: AwaitedTriggers, logger: Logger
     ) {
-        self.inserts = inserts
-        self.saves = saves
-        self.awaited = awaited
         self.runs = runs
         self.customers = customers
         self.catalog = catalog
         self.triggers = triggers
         self.performer = performer
+        self.jobs = jobs
         self.clock = clock
         self.timers = timers
+        self.inserts = inserts
+        self.saves = saves
+        self.awaited = awaited
         self.logger = logger
     }
 
-    /// Starts runs (unless a run with the same id exists) and drives each as far as it goes.
+    /// Starts runs (unless a run with the same id exists) and moves each as far as it goes.
     ///
     /// Each run takes its first steps in memory and is stored already moved (one write, and nobody
-    /// ever sees a run that has not started); a step it must perform happens after the store.
+    /// ever sees a run that has not started); a step it must perform goes to the executor after the store.
     public func start(_ newRuns: [StoredRun], of journey: LiveJourney, data: JourneyData, customerType: CustomerType) async throws {
         var started: [(StoredRun, RunAction)] = []
         for var stored in newRuns {
@@ -52,67 +59,72 @@ public struct JourneyRunner: Sendable {
             started.append((stored, action))
         }
         let inserted = try await inserts.commit(started.map(\.0))
-        await withTaskGroup(of: Void.self) { group in
-            for ((stored, action), isNew) in zip(started, inserted) where isNew {
-                switch action {
-                case .perform(let stepId):
-                    group.addTask {
-                        let (result, record) = await self.performer.perform(
-                            stepId: stepId, stored: stored, journey: journey, data: data, customerType: customerType)
-                        if Task.isCancelled { return }
-                        await self.drive(.stepFinished(stepId: stepId, result), send: record, runId: stored.run.id)
-                    }
-                case .wait(let request):
-                    armed(request)
-                case .finish, .ignore:
-                    break
-                }
-            }
+        for ((stored, action), isNew) in zip(started, inserted) where isNew {
+            follow(action, runId: stored.run.id, journey: journey)
         }
     }
 
-    private func armed(_ request: RunWaitRequest) {
-        if let trigger = request.trigger { awaited.insert(trigger) }
-        timers.armed(dueAt: request.dueAt)
-    }
-
-    /// Applies `input` to the run and follows up until the run waits, ends, or ignores it.
+    /// Applies `input` to the run and records what follows.
     public func apply(_ input: RunInput, to runId: String) async {
         await drive(input, send: nil, runId: runId)
     }
 
-    /// The loop behind ``apply(_:to:)``: `send` is recorded with the first transition.
-    private func drive(_ input: RunInput, send: SendRecord?, runId: String) async {
-        var next: (input: RunInput, send: SendRecord?)? = (input, send)
-        while let (input, send) = next {
-            next = nil
-            do {
-                guard let (stored, action, journey, data, customerType) = try await transition(runId, input, send) else { return }
-                switch action {
-                case .perform(let stepId):
-                    let (result, record) = await performer.perform(
-                        stepId: stepId, stored: stored, journey: journey, data: data, customerType: customerType)
-                    // Shutting down: leave the run performing; it is performed again after the restart.
-                    if Task.isCancelled { return }
-                    next = (.stepFinished(stepId: stepId, result), record)
-                case .wait(let request):
-                    armed(request)
-                case .finish, .ignore:
-                    break
-                }
-            } catch {
-                logger.error("journey run failed to move", metadata: ["run": "\(runId)", "error": "\(error)"])
-            }
+    /// Performs a step the executor took: the run must still be performing it.
+    func perform(_ job: StepJob) async {
+        do {
+            guard let stored = try await runs.run(id: job.runId), stored.run.performing == job.stepId else { return }
+            let (journey, _, data, customerType) = try await context(of: stored)
+            let (result, record) = await performer.perform(stepId: job.stepId, stored: stored, journey: journey, data: data, customerType: customerType)
+            // Shutting down: leave the run performing; it is performed again after the restart.
+            if Task.isCancelled { return }
+            await drive(.stepFinished(stepId: job.stepId, result), send: record, runId: job.runId)
+        } catch {
+            await couldNotMove(job.runId, error: error)
         }
     }
 
+    /// Hands the steps that were being performed when Flint stopped to the executor again (their sends
+    /// carry the same idempotency keys, so receivers that honour them see each message once).
+    public func resumeInterruptedRuns() async throws {
+        for runId in try await runs.performingRunIds() {
+            guard let stored = try await runs.run(id: runId), let stepId = stored.run.performing else { continue }
+            let (journey, _) = try await catalog.program(journeyId: stored.run.journeyId, version: stored.run.version)
+            submit(runId: runId, stepId: stepId, journey: journey)
+        }
+    }
+
+    private func drive(_ input: RunInput, send: SendRecord?, runId: String) async {
+        do {
+            guard let (stored, action, journey) = try await transition(runId, input, send) else { return }
+            failures.clear(runId)
+            follow(action, runId: stored.run.id, journey: journey)
+        } catch {
+            await couldNotMove(runId, error: error)
+        }
+    }
+
+    private func follow(_ action: RunAction, runId: String, journey: LiveJourney) {
+        switch action {
+        case .perform(let stepId):
+            submit(runId: runId, stepId: stepId, journey: journey)
+        case .wait(let request):
+            if let trigger = request.trigger { awaited.insert(trigger) }
+            timers.armed(dueAt: request.dueAt)
+        case .finish, .ignore:
+            break
+        }
+    }
+
+    private func submit(runId: String, stepId: String, journey: LiveJourney) {
+        let destination = journey.program.steps[stepId].map(StepPerformer.destination(of:)) ?? "run"
+        jobs.submit(StepJob(runId: runId, stepId: stepId, destination: destination))
+    }
+
     /// Loads, handles and saves, retrying on a revision conflict. Nil when the run is gone or ignored the input.
-    private func transition(
-        _ runId: String, _ input: RunInput, _ send: SendRecord?
-    ) async throws -> (StoredRun, RunAction, LiveJourney, JourneyData, CustomerType)? {
+    private func transition(_ runId: String, _ input: RunInput, _ send: SendRecord?) async throws -> (StoredRun, RunAction, LiveJourney)? {
         for _ in 0..<8 {
             guard let stored = try await runs.run(id: runId) else { return nil }
-            let (journey, isLive, data, customerType) = try await context(of: stored)
+            let (journey, isLive, data, _) = try await context(of: stored)
             let effective = isLive || stored.run.status.isFinished ? input : .exit(reason: "the journey was stopped")
             let timeZone = journey.definition.calendarTimeZone
             var run = stored.run
@@ -123,7 +135,7 @@ public struct JourneyRunner: Sendable {
             if action == .ignore { return nil }
             let save = RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: send)
             if try await saves.commit([save])[0] {
-                return (StoredRun(run: run, revision: stored.revision + 1, entry: stored.entry), action, journey, data, customerType)
+                return (StoredRun(run: run, revision: stored.revision + 1, entry: stored.entry), action, journey)
             }
         }
         throw FlintError.unavailable("run \(runId) kept changing under concurrent inputs")
@@ -137,14 +149,36 @@ public struct JourneyRunner: Sendable {
         return (journey, isLive, JourneyData(trigger: stored.entry.attributes, customer: customer), customerType)
     }
 
-    /// Performs again the steps that were being performed when Flint stopped (their sends carry the
-    /// same idempotency keys, so receivers that honour them see each message once).
-    public func resumeInterruptedRuns() async throws {
-        for runId in try await runs.performingRunIds() {
-            guard let stored = try await runs.run(id: runId), let stepId = stored.run.performing else { continue }
-            let (journey, _, data, customerType) = try await context(of: stored)
-            let (result, record) = await performer.perform(stepId: stepId, stored: stored, journey: journey, data: data, customerType: customerType)
-            await drive(.stepFinished(stepId: stepId, result), send: record, runId: runId)
+    /// A run that could not be moved (its version or its data cannot be read, the store failed) is put
+    /// off durably, 2, 4, 8, 16 s, and abandoned as `failed` after ``maximumMoveAttempts``: never retried
+    /// in a tight loop. When even that cannot be written, the timer service's own backoff applies.
+    private func couldNotMove(_ runId: String, error: any Error) async {
+        let count = failures.record(runId)
+        logger.error("journey run could not be moved", metadata: ["run": "\(runId)", "attempt": "\(count)", "error": "\(error)"])
+        do {
+            guard let stored = try await runs.run(id: runId) else { return }
+            var run = stored.run
+            let now = clock.now().millisecondsSince1970
+            let reason = "\(error)"
+            if count >= Self.maximumMoveAttempts {
+                guard run.abandon(reason: "gave up after \(count) attempts to move the run: \(reason)", now: now) else { return }
+                _ = try await saves.commit([RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: nil)])
+                failures.clear(runId)
+                return
+            }
+            let dueAt = now + (Int64(1) << count) * 1000
+            switch run.status {
+            case .waiting:
+                _ = try await runs.postpone(runId: runId, revision: stored.revision, until: dueAt)
+                timers.armed(dueAt: dueAt)
+            case .active where run.deferStep(error: reason, until: dueAt, now: now):
+                _ = try await saves.commit([RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: nil)])
+                timers.armed(dueAt: dueAt)
+            default:
+                break
+            }
+        } catch {
+            logger.error("journey run could not be put off either", metadata: ["run": "\(runId)", "error": "\(error)"])
         }
     }
 }

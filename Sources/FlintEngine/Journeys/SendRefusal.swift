@@ -1,14 +1,6 @@
-import FlintCore
-
-/// A message that may not go out: skipped (the run goes on) or failed (the step's failure rule applies).
+/// A message that may not go out: skipped (the run goes on), or held back for now and retried later
+/// (a safety check that could not be made: the message waits rather than going out unchecked).
 enum SendRefusal: Sendable, Equatable {
     case skip(String)
-    case fail(String)
-
-    var result: StepResult {
-        switch self {
-        case .skip(let reason): .skipped(reason: reason)
-        case .fail(let error): .failed(error: error)
-        }
-    }
+    case retry(String)
 }

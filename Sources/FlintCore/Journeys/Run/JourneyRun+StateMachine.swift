@@ -32,6 +32,11 @@ extension JourneyRun {
             guard status == .waiting, let waiting, now >= waiting.dueAt else { return .ignore }
             self.waiting = nil
             status = .active
+            if case .retry(let stepId, _) = waiting {
+                performing = stepId
+                record(stepId, now, .resumed, "attempt \(attempts + 1)")
+                return .perform(stepId: stepId)
+            }
             switch program[position] {
             case .wait:
                 record(waiting.stepId, now, .resumed, "the wait ended")
@@ -66,11 +71,19 @@ extension JourneyRun {
         case .stepFinished(let stepId, let result):
             guard status == .active, performing == stepId else { return .ignore }
             performing = nil
+            if case .retry(let error, let at) = result {
+                performing = stepId
+                deferStep(error: error, until: at, now: now)
+                return .wait(RunWaitRequest(dueAt: at, trigger: nil))
+            }
+            attempts = 0
             switch result {
             case .sent(let detail):
                 record(stepId, now, .sent, detail)
             case .skipped(let reason):
                 record(stepId, now, .skipped, reason)
+            case .retry:
+                preconditionFailure("handled above")
             case .failed(let error):
                 record(stepId, now, .failed, error)
                 if program.failureRule == .exit {
@@ -82,6 +95,32 @@ extension JourneyRun {
             position += 1
             return advance(program: program, now: now, evaluate: evaluate)
         }
+    }
+
+    /// Puts the step being performed off until `dueAt` as a durable retry timer, counting the failed
+    /// attempt; needs no program, so it also serves a run whose step could not even be started.
+    /// False when the run is not performing a step.
+    @discardableResult
+    public mutating func deferStep(error: String, until dueAt: Int64, now: Int64) -> Bool {
+        guard status == .active, let stepId = performing else { return false }
+        performing = nil
+        attempts += 1
+        status = .waiting
+        waiting = .retry(stepId: stepId, dueAt: dueAt)
+        record(stepId, now, .retrying, "attempt \(attempts) failed: \(error); trying again at \(RFC3339.format(milliseconds: dueAt))")
+        return true
+    }
+
+    /// Ends the run as `failed` without its program: for a run that cannot be moved at all (its
+    /// version is gone, its data cannot be read), after the executor gave up retrying. False when it
+    /// had already finished.
+    public mutating func abandon(reason: String, now: Int64) -> Bool {
+        guard !status.isFinished else { return false }
+        waiting = nil
+        performing = nil
+        status = .failed
+        record(nil, now, .failed, reason)
+        return true
     }
 
     /// Runs instructions until one needs the outside world. Jumps only go forward, so this ends.

@@ -20,16 +20,19 @@ public struct JourneyRun: Sendable, Equatable {
         case timer(stepId: String, dueAt: Int64)
         /// A `waitForTrigger` step: the trigger, or its timeout at `dueAt`.
         case trigger(stepId: String, trigger: String, dueAt: Int64)
+        /// A step whose last attempt failed transiently, performed again at `dueAt`: a durable timer, so
+        /// a retrying step holds no executor slot and survives a restart.
+        case retry(stepId: String, dueAt: Int64)
 
         public var dueAt: Int64 {
             switch self {
-            case .timer(_, let dueAt), .trigger(_, _, let dueAt): dueAt
+            case .timer(_, let dueAt), .trigger(_, _, let dueAt), .retry(_, let dueAt): dueAt
             }
         }
 
         public var stepId: String {
             switch self {
-            case .timer(let stepId, _), .trigger(let stepId, _, _): stepId
+            case .timer(let stepId, _), .trigger(let stepId, _, _), .retry(let stepId, _): stepId
             }
         }
     }
@@ -48,20 +51,23 @@ public struct JourneyRun: Sendable, Equatable {
     public internal(set) var waiting: Waiting?
     /// The step being performed, between `perform` and `stepFinished`.
     public internal(set) var performing: String?
+    /// Failed attempts of the step being performed or retried; 0 once it finishes.
+    public internal(set) var attempts: Int
     public internal(set) var trace: [TraceEntry]
 
     /// A new run at the start of its program; drive it with ``handle(_:program:now:evaluate:)``.
     public init(id: String, journeyId: String, version: Int, authId: String, bindingId: String?, startedAt: Int64) {
         self.init(
             id: id, journeyId: journeyId, version: version, authId: authId, bindingId: bindingId, startedAt: startedAt, position: 0,
-            status: .active, waiting: nil, performing: nil, trace: [])
+            status: .active, waiting: nil, performing: nil, attempts: 0, trace: [])
     }
 
     /// A run as stored, for executors that load it back.
     public init(
         id: String, journeyId: String, version: Int, authId: String, bindingId: String?, startedAt: Int64, position: Int,
-        status: Status, waiting: Waiting?, performing: String?, trace: [TraceEntry]
+        status: Status, waiting: Waiting?, performing: String?, attempts: Int = 0, trace: [TraceEntry]
     ) {
+        self.attempts = attempts
         self.id = id
         self.journeyId = journeyId
         self.version = version
@@ -79,7 +85,7 @@ public struct JourneyRun: Sendable, Equatable {
 /// One line of a run's trace: what happened at a step, when, and why.
 public struct TraceEntry: Sendable, Equatable {
     public enum Outcome: String, Sendable, Equatable, CaseIterable {
-        case entered, branched, waiting, resumed, matched, timedOut, sent, skipped, failed, completed, exited
+        case entered, branched, waiting, resumed, matched, timedOut, sent, skipped, failed, retrying, completed, exited
     }
 
     public var step: String?

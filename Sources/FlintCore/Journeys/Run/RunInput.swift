@@ -19,6 +19,9 @@ public enum StepResult: Sendable, Equatable {
     case skipped(reason: String)
     /// Retries exhausted, or a permanent error.
     case failed(error: String)
+    /// A transient failure: perform the step again at `at` (milliseconds since 1970). The executor
+    /// decides how often and when, from the run's ``JourneyRun/attempts``.
+    case retry(error: String, at: Int64)
 }
 
 /// What the executor must do next for a run.

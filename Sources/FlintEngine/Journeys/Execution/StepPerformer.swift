@@ -1,21 +1,28 @@
 import FlintCore
 import Foundation
 
-/// Performs the steps that reach outside a run: renders the message, checks consent and the
-/// frequency cap, sends it with retries, and says what happened.
+/// Performs one attempt of a step that reaches outside a run: renders the message, checks consent and
+/// the frequency cap, sends it once, and says what happened. A transient failure comes back as
+/// ``StepResult/retry(error:at:)`` with the time the retry policy gives, until attempts run out.
 struct StepPerformer: Sendable {
     let runs: any RunStore
-    let channels: JourneyChannels
+    let delivery: any StepDelivery
+    let retry: RetryPolicy
+    /// Commercial messages allowed per customer and channel in 24 hours; nil for no cap.
+    let commercialCapPerDay: Int?
     let activator: TriggerActivator
     let clock: any WallClock
-    let sleeper: any Clock<Duration>
 
     /// What performing the step led to, and the send to record with the run's next state.
     func perform(stepId: String, stored: StoredRun, journey: LiveJourney, data: JourneyData, customerType: CustomerType) async -> (StepResult, SendRecord?) {
         let run = stored.run
         let key = RunIdentity.sendKey(runId: run.id, stepId: stepId)
-        if let earlier = try? await runs.send(idempotencyKey: key) {
-            return (.sent(detail: "already sent before a restart: \(earlier.detail)"), nil)
+        do {
+            if let earlier = try await runs.send(idempotencyKey: key) {
+                return (.sent(detail: "already sent before a restart: \(earlier.detail)"), nil)
+            }
+        } catch {
+            return (failure(DeliveryError("could not check whether it was already sent: \(error)", isTransient: true), run: run), nil)
         }
         guard let step = journey.program.steps[stepId] else { return (.failed(error: "step \(stepId) is not in version \(journey.version)"), nil) }
         let record = { (channel: SendRecord.Channel, purpose: MessagePurpose?, recipient: String?, detail: String) in
@@ -28,47 +35,79 @@ struct StepPerformer: Sendable {
         }
         switch rendered {
         case .email(let subject, let html, let text, let purpose, let notes):
-            guard let sender = channels.email else { return (.failed(error: "email is not configured (set FLINT_SMTP_URL and FLINT_EMAIL_FROM)"), nil) }
             let recipient = Recipients.email(data: data, entry: stored.entry, customerType: customerType)
-            if let refusal = await refusal(recipient, channel: .email, purpose: purpose, authId: run.authId) { return (refusal.result, nil) }
+            if let refusal = await refusal(recipient, channel: .email, purpose: purpose, authId: run.authId) { return (result(of: refusal, run: run), nil) }
             let address = recipient!.address
-            let result = await channels.retry.run(clock: sleeper) { () throws(DeliveryError) in
-                try await sender.send(to: address, subject: subject, html: html, text: text, idempotencyKey: key, date: clock.now())
+            let sent = await attempt { () throws(DeliveryError) in
+                try await delivery.email(to: address, subject: subject, html: html, text: text, idempotencyKey: key, date: clock.now())
             }
-            let noted = result.map { ([$0] + notes).joined(separator: "; ") }
-            return outcome(noted) { record(.email, purpose, address, $0) }
+            return outcome(sent.map { ([$0] + notes).joined(separator: "; ") }, run: run) { record(.email, purpose, address, $0) }
         case .sms(let text, let purpose):
-            guard let sender = channels.sms else { return (.failed(error: "SMS is not configured (set FLINT_SMS_URL and its account settings)"), nil) }
             let recipient = Recipients.phone(data: data, entry: stored.entry, customerType: customerType)
-            if let refusal = await refusal(recipient, channel: .sms, purpose: purpose, authId: run.authId) { return (refusal.result, nil) }
+            if let refusal = await refusal(recipient, channel: .sms, purpose: purpose, authId: run.authId) { return (result(of: refusal, run: run), nil) }
             let phone = recipient!.address
-            let result = await channels.retry.run(clock: sleeper) { () throws(DeliveryError) in
-                try await sender.send(to: phone, text: text, idempotencyKey: key)
-            }
-            return outcome(result) { record(.sms, purpose, phone, $0) }
+            let sent = await attempt { () throws(DeliveryError) in try await delivery.sms(to: phone, text: text, idempotencyKey: key) }
+            return outcome(sent, run: run) { record(.sms, purpose, phone, $0) }
         case .webhook(let url, let method, let headers, let body):
-            let result = await channels.retry.run(clock: sleeper) { () throws(DeliveryError) in
-                try await channels.webhook.send(url: url, method: method, headers: headers, body: body, idempotencyKey: key)
+            let sent = await attempt { () throws(DeliveryError) in
+                try await delivery.webhook(url: url, method: method, headers: headers, body: body, idempotencyKey: key)
             }
-            return outcome(result) { record(.webhook, nil, url, $0) }
+            return outcome(sent, run: run) { record(.webhook, nil, url, $0) }
         case .activateTrigger(let trigger, let attributes):
-            let result = await activator.activate(trigger: trigger, attributes: attributes, run: run, entry: stored.entry, messageId: key)
-            return outcome(result) { record(.trigger, nil, trigger, $0) }
+            let emitted = await activator.activate(trigger: trigger, attributes: attributes, run: run, entry: stored.entry, messageId: key)
+            return outcome(emitted, run: run) { record(.trigger, nil, trigger, $0) }
+        }
+    }
+
+    /// The destination a step reaches, which the executor limits on its own: a slow webhook host
+    /// delays only the steps that call it.
+    static func destination(of step: Step) -> String {
+        switch step.kind {
+        case .email: "email"
+        case .sms: "sms"
+        case .webhook(let webhook): "webhook:" + (URL(string: webhook.url)?.host?.lowercased() ?? webhook.url)
+        case .activateTrigger(let trigger, _): "trigger:" + trigger
+        case .branch, .wait, .waitForTrigger: "run"
+        }
+    }
+
+    private func attempt(_ operation: () async throws(DeliveryError) -> String) async -> Result<String, DeliveryError> {
+        do {
+            return .success(try await operation())
+        } catch {
+            return .failure(error)
         }
     }
 
     /// Why the message may not go out: no address, no consent, or the frequency cap; nil when it may.
     private func refusal(_ recipient: Recipient?, channel: SendRecord.Channel, purpose: MessagePurpose, authId: String) async -> SendRefusal? {
         if let refusal = Recipients.refusal(recipient, channel: channel, purpose: purpose) { return .skip(refusal) }
-        guard purpose == .commercial, let cap = channels.commercialCapPerDay else { return nil }
-        return await FrequencyCap(runs: runs, perDay: cap, retry: channels.retry, clock: clock, sleeper: sleeper)
-            .refusal(authId: authId, channel: channel)
+        guard purpose == .commercial, let cap = commercialCapPerDay else { return nil }
+        return await FrequencyCap(runs: runs, perDay: cap, clock: clock).refusal(authId: authId, channel: channel)
     }
 
-    private func outcome(_ result: Result<String, DeliveryError>, record: (String) -> SendRecord) -> (StepResult, SendRecord?) {
+    private func result(of refusal: SendRefusal, run: JourneyRun) -> StepResult {
+        switch refusal {
+        case .skip(let reason): .skipped(reason: reason)
+        case .retry(let reason): failure(DeliveryError(reason, isTransient: true), run: run)
+        }
+    }
+
+    private func outcome(_ result: Result<String, DeliveryError>, run: JourneyRun, record: (String) -> SendRecord) -> (StepResult, SendRecord?) {
         switch result {
         case .success(let detail): (.sent(detail: detail), record(detail))
-        case .failure(let error): (.failed(error: error.message), nil)
+        case .failure(let error): (failure(error, run: run), nil)
         }
+    }
+
+    /// A permanent error fails the step; a transient one is retried at the policy's next delay, until
+    /// the run has used up its attempts.
+    private func failure(_ error: DeliveryError, run: JourneyRun) -> StepResult {
+        guard error.isTransient else { return .failed(error: error.message) }
+        let attempt = run.attempts + 1
+        guard attempt < retry.attempts else { return .failed(error: "\(error.message) (gave up after \(attempt) attempts)") }
+        let delay = retry.delay(beforeRetry: attempt)
+        let milliseconds = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+        return .retry(error: error.message, at: clock.now().millisecondsSince1970 + milliseconds)
     }
 }

@@ -1,0 +1,59 @@
+/// Which step to perform next: the executor's scheduling decisions, kept pure so they can be tested.
+///
+/// At most `maximumInFlight` steps are performed at once, and at most `maximumPerDestination` of them
+/// reach the same destination; a destination at its limit keeps its jobs queued without holding up
+/// the others, which are taken in turn (round robin), each destination's jobs in submission order.
+struct StepQueue {
+    let maximumInFlight: Int
+    let maximumPerDestination: Int
+    private var waiting: [String: [StepJob]] = [:]
+    /// Destinations with queued jobs, in the order they are served.
+    private var rotation: [String] = []
+    private var inFlight: [String: Int] = [:]
+    private(set) var inFlightCount = 0
+    /// Jobs queued or in flight: the same step of the same run submitted again (a resume racing the
+    /// first submission) is dropped.
+    private var known: Set<StepJob> = []
+
+    init(maximumInFlight: Int, maximumPerDestination: Int) {
+        self.maximumInFlight = max(1, maximumInFlight)
+        self.maximumPerDestination = max(1, min(maximumPerDestination, maximumInFlight))
+    }
+
+    var queuedCount: Int { waiting.values.reduce(0) { $0 + $1.count } }
+
+    /// Queues `job`; false when the same job is already queued or in flight.
+    @discardableResult
+    mutating func enqueue(_ job: StepJob) -> Bool {
+        guard known.insert(job).inserted else { return false }
+        if waiting[job.destination, default: []].isEmpty, !rotation.contains(job.destination) { rotation.append(job.destination) }
+        waiting[job.destination, default: []].append(job)
+        return true
+    }
+
+    /// The next job that may start now, marked in flight; nil when none may.
+    mutating func take() -> StepJob? {
+        guard inFlightCount < maximumInFlight else { return nil }
+        for index in rotation.indices {
+            let destination = rotation[index]
+            guard inFlight[destination, default: 0] < maximumPerDestination, var jobs = waiting[destination], !jobs.isEmpty else { continue }
+            let job = jobs.removeFirst()
+            waiting[destination] = jobs.isEmpty ? nil : jobs
+            rotation.remove(at: index)
+            if !jobs.isEmpty { rotation.append(destination) }
+            inFlight[destination, default: 0] += 1
+            inFlightCount += 1
+            return job
+        }
+        return nil
+    }
+
+    /// A job taken earlier has ended (performed, or abandoned at shutdown).
+    mutating func finish(_ job: StepJob) {
+        known.remove(job)
+        inFlightCount -= 1
+        let left = inFlight[job.destination, default: 1] - 1
+        inFlight[job.destination] = left > 0 ? left : nil
+        if let jobs = waiting[job.destination], !jobs.isEmpty, !rotation.contains(job.destination) { rotation.append(job.destination) }
+    }
+}

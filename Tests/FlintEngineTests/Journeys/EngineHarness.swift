@@ -1,0 +1,117 @@
+import FlintCore
+@testable import FlintEngine
+import FlintSQLite
+import Foundation
+import Logging
+import Metrics
+import Testing
+
+/// The journey engine on a real SQLite database in a temporary folder, with an injected wall clock,
+/// a fake delivery and the timer service's sleeper unused: tests move time and fire timers by hand,
+/// and dispatch pages themselves, so nothing sleeps in real time.
+struct EngineHarness: Sendable {
+    let folder: URL
+    let storage: Storage
+    let clock: TestWallClock
+    let triggers: TriggerCatalog
+    let journeys: JourneyCatalog
+    let committer: GroupCommitter
+    let ingestor: Ingestor
+    let engine: JourneyEngine
+    let delivery: FakeDelivery
+
+    /// - Parameters:
+    ///   - adapt: replaces stores (a failing customer store, a run store that fails saves) before the engine is built.
+    static func make(
+        folder: URL? = nil, delivery: FakeDelivery = FakeDelivery(), retry: RetryPolicy = RetryPolicy(attempts: 3, initialDelay: .seconds(10)),
+        jobs: StepJobs = StepJobs(maximumInFlight: 16, maximumPerDestination: 4), adapt: (inout Storage) -> Void = { _ in }
+    ) async throws -> EngineHarness {
+        let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("flint-engine-tests-\(UUID().uuidString)")
+        var storage = try SQLiteDatabase(folder: folder).storage()
+        adapt(&storage)
+        let clock = TestWallClock()
+        let logger = Logger(label: "engine-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+        let triggers = TriggerCatalog(store: storage.triggers, clock: clock)
+        try await triggers.load()
+        let journeys = JourneyCatalog(store: storage.journeys, triggers: triggers, clock: clock)
+        try await journeys.load()
+        let signal = WakeSignal()
+        let committer = GroupCommitter(store: storage.events, logger: logger, metrics: NOOPMetricsHandler.instance, afterCommit: { signal.signal() })
+        let ingestor = Ingestor(catalog: triggers, committer: committer, clock: clock, metrics: IngestionMetrics(factory: NOOPMetricsHandler.instance))
+        let engine = JourneyEngine(
+            storage: storage, catalog: journeys, triggers: triggers, ingestor: ingestor, delivery: delivery, retry: retry,
+            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, logger: logger)
+        return EngineHarness(
+            folder: folder, storage: storage, clock: clock, triggers: triggers, journeys: journeys, committer: committer, ingestor: ingestor,
+            engine: engine, delivery: delivery)
+    }
+
+    /// Runs the commit loops and the executor around `body`, then stops them.
+    func run(_ body: @Sendable (EngineHarness) async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await committer.run() }
+            group.addTask { try await engine.runInserts.run() }
+            group.addTask { try await engine.runSaves.run() }
+            group.addTask { try await engine.executor.run() }
+            do {
+                try await body(self)
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// A ready custom trigger for contacts.
+    func readyTrigger(_ name: String) async throws {
+        let trigger = Trigger(
+            definition: TriggerDefinition(name: name, title: name, attributes: [AttributeDefinition(name: "plan", type: .text)]),
+            status: .ready, createdAt: clock.now(), verifiedAt: clock.now(), readyAt: clock.now())
+        try await storage.triggers.create(trigger)
+        try await triggers.load()
+    }
+
+    /// Creates and publishes a journey; returns its id.
+    func liveJourney(_ definition: JSONValue) async throws -> String {
+        let id = try await journeys.create(definition).stored.id
+        _ = try await journeys.publish(id: id)
+        return id
+    }
+
+    func ingest(_ trigger: String, authId: String, messageId: String) async throws {
+        let outcome = try await ingestor.ingest(["trigger": .string(trigger), "authId": .string(authId), "messageId": .string(messageId)])
+        guard case .accepted = outcome else { throw HarnessError("event \(messageId) was not accepted: \(outcome)") }
+    }
+
+    /// Dispatches everything in the log: the dispatcher decides and records, so this never waits on a send.
+    func dispatch() async throws {
+        while try await engine.dispatcher.dispatchNextPage() {}
+    }
+
+    func runs(_ journeyId: String) async throws -> [JourneyRun] {
+        try await storage.runs.runs(journeyId: journeyId, authId: nil, limit: 100)
+    }
+
+    /// Yields until `condition` holds (background services move runs); no real-time sleep.
+    func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
+        for _ in 0..<50_000 {
+            if try await condition() { return }
+            await Task.yield()
+        }
+        throw HarnessError("never happened: \(what)")
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A webhook journey: `trigger` starts it, one webhook step to `host`.
+func webhookJourney(_ name: String, trigger: String, host: String) -> JSONValue {
+    [
+        "name": .string(name), "trigger": .string(trigger),
+        "steps": [["id": "hook", "type": "webhook", "url": .string("https://\(host)/hook"), "body": "{}"]],
+    ]
+}

@@ -1,0 +1,46 @@
+@testable import FlintEngine
+import Testing
+
+@Suite("Step queue")
+struct StepQueueTests {
+    static func job(_ run: String, _ destination: String, step: String = "s") -> StepJob {
+        StepJob(runId: run, stepId: step, destination: destination)
+    }
+
+    @Test func aDestinationAtItsLimitDoesNotHoldUpTheOthers() {
+        var queue = StepQueue(maximumInFlight: 4, maximumPerDestination: 2)
+        for index in 0..<5 { queue.enqueue(Self.job("slow\(index)", "webhook:slow")) }
+        queue.enqueue(Self.job("fast0", "webhook:fast"))
+        queue.enqueue(Self.job("fast1", "webhook:fast"))
+        let started = (0..<4).compactMap { _ in queue.take() }
+        #expect(started.map(\.runId) == ["slow0", "fast0", "slow1", "fast1"])
+        #expect(queue.take() == nil)
+        #expect(queue.queuedCount == 3)
+        queue.finish(started[1])
+        // A freed global slot goes to the slow destination only while it is under its own limit.
+        #expect(queue.take() == nil)
+        queue.finish(started[0])
+        #expect(queue.take()?.runId == "slow2")
+    }
+
+    @Test func theGlobalLimitHolds() {
+        var queue = StepQueue(maximumInFlight: 2, maximumPerDestination: 2)
+        for index in 0..<3 { queue.enqueue(Self.job("r\(index)", "d\(index)")) }
+        #expect(queue.take() != nil && queue.take() != nil && queue.take() == nil)
+        #expect(queue.inFlightCount == 2)
+    }
+
+    @Test func theSameStepSubmittedTwiceRunsOnceButTheNextStepMayQueue() {
+        var queue = StepQueue(maximumInFlight: 4, maximumPerDestination: 4)
+        let accepted = queue.enqueue(Self.job("r", "email"))
+        let again = queue.enqueue(Self.job("r", "email"))
+        #expect(accepted && !again)
+        let first = queue.take()!
+        let whileInFlight = queue.enqueue(first)
+        let next = queue.enqueue(Self.job("r", "email", step: "next"))
+        #expect(!whileInFlight && next)
+        queue.finish(first)
+        let afterwards = queue.enqueue(first)
+        #expect(afterwards)
+    }
+}
