@@ -14,6 +14,8 @@ enum SMTPCommand: Sendable, Hashable, CustomStringConvertible {
     case data
     /// The dot-stuffed message, already ending in `CRLF.CRLF`.
     case content([UInt8])
+    /// Clears a transaction the server refused midway, so the session can start the next one.
+    case reset
     case quit
 
     /// The bytes to write, including the CRLF.
@@ -34,6 +36,7 @@ enum SMTPCommand: Sendable, Hashable, CustomStringConvertible {
         case .mailFrom: "MAIL"
         case .recipient: "RCPT"
         case .data, .content: "DATA"
+        case .reset: "RSET"
         case .quit: "QUIT"
         }
     }
@@ -59,6 +62,7 @@ enum SMTPCommand: Sendable, Hashable, CustomStringConvertible {
         case .recipient(let address): "RCPT TO:<\(address)>"
         case .data: "DATA"
         case .content: ""
+        case .reset: "RSET"
         case .quit: "QUIT"
         }
     }

@@ -1,5 +1,6 @@
 /// Where and how to reach the SMTP server that relays Flint's email: host and port, optional
-/// credentials, transport security, the name sent in EHLO, timeouts and which certificates to trust.
+/// credentials, transport security, the name sent in EHLO, timeouts, which certificates to trust and
+/// how connections are pooled.
 ///
 /// Usually read once at start-up from `FLINT_SMTP_URL` with `init(url:)`.
 public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
@@ -57,6 +58,8 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var timeouts: Timeouts
     /// Which server certificates are accepted.
     public var tlsTrust: TLSTrust
+    /// How many connections are kept to the server and for how long.
+    public var pool: Pool
 
     /// Creates a configuration; `port` defaults to 465 for implicit TLS and 25 otherwise.
     public init(
@@ -67,7 +70,8 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         security: Security = .startTLSWhenOffered,
         heloName: String = "localhost",
         timeouts: Timeouts = Timeouts(),
-        tlsTrust: TLSTrust = .systemRoots
+        tlsTrust: TLSTrust = .systemRoots,
+        pool: Pool = Pool()
     ) {
         self.host = host
         self.port = port ?? (security == .implicitTLS ? 465 : 25)
@@ -77,6 +81,7 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         self.heloName = heloName
         self.timeouts = timeouts
         self.tlsTrust = tlsTrust
+        self.pool = pool
     }
 
     /// The configuration without its password, safe to log.
@@ -85,7 +90,7 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         return "SMTPConfiguration(\(user)\(host):\(port), security: \(security.rawValue), helo: \(heloName))"
     }
 
-    /// Checks what `init` cannot: a usable host, port and EHLO name.
+    /// Checks what `init` cannot: a usable host, port, EHLO name and pool.
     func validate() throws(SMTPError) {
         guard !host.isEmpty, host.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
             throw SMTPError(.invalidConfiguration, message: "invalid SMTP host \(host.debugDescription)")
@@ -98,5 +103,6 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         else {
             throw SMTPError(.invalidConfiguration, message: "invalid EHLO name \(heloName.debugDescription)")
         }
+        try pool.validate()
     }
 }

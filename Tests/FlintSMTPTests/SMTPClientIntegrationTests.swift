@@ -182,7 +182,18 @@ struct SMTPClientIntegrationTests {
         }
     }
 
-    @Test func concurrentSendsEachGetTheirOwnConnection() async throws {
+    @Test func sequentialSendsReuseOneAuthenticatedTLSSession() async throws {
+        try await SMTPSink.with(.init(startTLS: true, auth: ("ada", "pw"))) { sink in
+            let client = SMTPClient(configuration: Self.configuration(sink, security: .startTLSRequired, username: "ada", password: "pw"))
+            for index in 1...3 { _ = try await client.send(Self.message(subject: "Message \(index)")) }
+            let received = try sink.messages()
+            #expect(received.map { $0.headers["subject"] } == ["Message 1", "Message 2", "Message 3"])
+            #expect(received.allSatisfy { $0.tls && $0.authenticated })
+            #expect(Set(received.map(\.peer_port)).count == 1, "one connection, one handshake, one AUTH")
+        }
+    }
+
+    @Test func concurrentSendsShareThePooledConnections() async throws {
         try await SMTPSink.with(.init(startTLS: true)) { sink in
             let client = SMTPClient(configuration: Self.configuration(sink, security: .startTLSRequired))
             let count = 20
@@ -196,7 +207,9 @@ struct SMTPClientIntegrationTests {
             let elapsed = ContinuousClock.now - started
             print("FlintSMTP: \(count) concurrent STARTTLS sends took \(elapsed)")
             #expect(ids.count == count)
-            #expect(Set(try sink.messages().compactMap { $0.headers["message-id"] }) == ids)
+            let received = try sink.messages()
+            #expect(Set(received.compactMap { $0.headers["message-id"] }) == ids)
+            #expect(Set(received.map(\.peer_port)).count <= SMTPConfiguration.Pool().maximumConnections)
         }
     }
 }

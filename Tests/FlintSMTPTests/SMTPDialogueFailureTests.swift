@@ -20,17 +20,17 @@ struct SMTPDialogueFailureTests {
     @Test func mailFromTemporaryFailureIsTransient() {
         var script = DialogueScript()
         _ = script.greet(extensions: [])
-        let error = script.failure(after: reply(451, "4.7.1 greylisted, try again"))
+        let error = script.refusal(after: reply(451, "4.7.1 greylisted, try again"))
         #expect(error == SMTPError(.rejected, code: 451, message: "4.7.1 greylisted, try again", command: "MAIL"))
         #expect(error?.isTransient == true)
     }
 
-    @Test func rejectedRecipientIsPermanentAndStopsTheTransaction() {
+    @Test func rejectedRecipientIsPermanentAndEndsTheTransactionOnly() {
         var script = DialogueScript(recipients: ["ada@example.com", "nobody@example.com"])
         _ = script.greet(extensions: [])
         script.step(reply(250), .send(.recipient("ada@example.com")))
         script.step(reply(250), .send(.recipient("nobody@example.com")))
-        let error = script.failure(after: .reply(SMTPReply(code: 550, lines: ["5.1.1 no such user", "see the docs"])))
+        let error = script.refusal(after: .reply(SMTPReply(code: 550, lines: ["5.1.1 no such user", "see the docs"])))
         #expect(error?.command == "RCPT")
         #expect(error?.message == "5.1.1 no such user\nsee the docs")
         #expect(error?.isTransient == false)
@@ -41,22 +41,24 @@ struct SMTPDialogueFailureTests {
         _ = before.greet(extensions: [])
         before.step(reply(250), .send(.recipient("ada@example.com")))
         before.step(reply(250), .send(.data))
-        #expect(before.failure(after: reply(503, "bad sequence"))?.command == "DATA")
+        #expect(before.refusal(after: reply(503, "bad sequence"))?.command == "DATA")
+        #expect(before.dialogue.state == .ready(needsReset: true), "DATA refused: the server still holds the envelope")
 
         var after = DialogueScript()
         _ = after.greet(extensions: [])
         after.step(reply(250), .send(.recipient("ada@example.com")))
         after.step(reply(250), .send(.data))
         after.step(reply(354), .send(.content(content)))
-        let error = after.failure(after: reply(552, "5.3.4 message too big"))
+        let error = after.refusal(after: reply(552, "5.3.4 message too big"))
         #expect(error?.command == "DATA")
         #expect(error?.isTransient == false)
+        #expect(after.dialogue.state == .ready(needsReset: false), "the reply to the data ends the transaction")
     }
 
     @Test func startTLSRequiredButNotOffered() {
         var script = DialogueScript(security: .startTLSRequired, credentials: .init(username: "ada", password: "pw"))
         #expect(script.greet(extensions: ["AUTH PLAIN"]) == .send(.quit), "neither AUTH nor MAIL is sent")
-        guard case .close(.failure(let error)) = script.dialogue.handle(reply(221)) else {
+        guard case .close(.failed(let error)?) = script.dialogue.handle(reply(221)) else {
             Issue.record("expected a failure")
             return
         }
@@ -76,7 +78,7 @@ struct SMTPDialogueFailureTests {
     @Test func credentialsAreNotSentInPlaintext() {
         var script = DialogueScript(security: .startTLSWhenOffered, credentials: .init(username: "ada", password: "pw"))
         #expect(script.greet(extensions: ["AUTH PLAIN LOGIN"]) == .send(.quit))
-        guard case .close(.failure(let error)) = script.dialogue.handle(.connectionClosed) else {
+        guard case .close(.failed(let error)?) = script.dialogue.handle(.connectionClosed) else {
             Issue.record("expected a failure")
             return
         }
@@ -102,7 +104,7 @@ struct SMTPDialogueFailureTests {
     @Test func noSupportedAuthMechanism() {
         var script = DialogueScript(security: .implicitTLS, credentials: .init(username: "ada", password: "pw"))
         #expect(script.greet(extensions: ["AUTH CRAM-MD5 XOAUTH2"]) == .send(.quit))
-        guard case .close(.failure(let error)) = script.dialogue.handle(reply(221)) else {
+        guard case .close(.failed(let error)?) = script.dialogue.handle(reply(221)) else {
             Issue.record("expected a failure")
             return
         }
@@ -110,30 +112,30 @@ struct SMTPDialogueFailureTests {
         #expect(error.message.contains("CRAM-MD5 XOAUTH2"))
     }
 
-    @Test func messageLargerThanTheServerAccepts() {
+    @Test func messageLargerThanTheServerAcceptsIsRefusedWithoutTouchingTheSession() {
         var script = DialogueScript()
-        #expect(script.greet(extensions: ["SIZE 10"]) == .send(.quit))
-        guard case .close(.failure(let error)) = script.dialogue.handle(reply(221)) else {
+        guard case .report(.failed(let error)) = script.greet(extensions: ["SIZE 10"]) else {
             Issue.record("expected a failure")
             return
         }
         #expect(error.kind == .invalidMessage)
         #expect(!error.isTransient)
+        #expect(script.dialogue.state == .ready(needsReset: false), "nothing was sent, so nothing needs clearing")
     }
 
     @Test func timeoutClosesAtOnceAndIsTransient() {
         var script = DialogueScript()
         _ = script.greet(extensions: [])
         let action = script.dialogue.handle(.timedOut)
-        #expect(action == .close(.failure(SMTPError(.timeout, message: "no reply to MAIL in time", command: "MAIL"))))
-        guard case .close(.failure(let error)) = action else { return }
+        #expect(action == .close(.failed(SMTPError(.timeout, message: "no reply to MAIL in time", command: "MAIL"))))
+        guard case .close(.failed(let error)?) = action else { return }
         #expect(error.isTransient)
         script.step(.connectionClosed, .wait)
     }
 
     @Test func connectionLostMidDialogueIsTransient() {
         var script = DialogueScript()
-        guard case .close(.failure(let error)) = script.dialogue.handle(.connectionClosed) else {
+        guard case .close(.failed(let error)?) = script.dialogue.handle(.connectionClosed) else {
             Issue.record("expected a failure")
             return
         }
@@ -145,7 +147,7 @@ struct SMTPDialogueFailureTests {
         var script = DialogueScript(security: .startTLSRequired)
         _ = script.greet(extensions: ["STARTTLS"])
         script.step(reply(220, "go"), .startTLS)
-        guard case .close(.failure(let error)) = script.dialogue.handle(reply(250, "injected")) else {
+        guard case .close(.failed(let error)?) = script.dialogue.handle(reply(250, "injected")) else {
             Issue.record("expected a failure")
             return
         }
@@ -154,7 +156,7 @@ struct SMTPDialogueFailureTests {
 
     @Test func tlsStartedOutOfTurnIsAProtocolViolation() {
         var script = DialogueScript()
-        guard case .close(.failure(let error)) = script.dialogue.handle(.tlsStarted) else {
+        guard case .close(.failed(let error)?) = script.dialogue.handle(.tlsStarted) else {
             Issue.record("expected a failure")
             return
         }
@@ -165,7 +167,7 @@ struct SMTPDialogueFailureTests {
         var script = DialogueScript()
         _ = script.greet(extensions: [])
         let tls = SMTPError(.tlsFailed, message: "certificate not trusted")
-        script.step(.failed(tls), .close(.failure(tls)))
+        script.step(.failed(tls), .close(.failed(tls)))
     }
 
     @Test func errorKindsMapToTransience() {

@@ -33,6 +33,8 @@ final class SMTPSink {
         let rcpt_tos: [String]
         let tls: Bool
         let authenticated: Bool
+        /// The client's TCP port: messages with the same port came over the same connection.
+        let peer_port: Int
         let content: String
         let longest_line: Int
         let has_bare_lf: Bool

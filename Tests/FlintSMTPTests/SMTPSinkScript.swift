@@ -9,8 +9,9 @@ enum SMTPSinkScript {
 Listens on 127.0.0.1 with a free port, optionally with STARTTLS or implicit TLS (a CA and a server
 certificate for localhost/127.0.0.1 are generated into DIR/tls with the openssl CLI, and the CA is
 copied to DIR/ca.pem) and optionally requiring AUTH. When it is ready it writes its port to DIR/port.
-Every accepted message becomes DIR/messages/N.json: the envelope, the raw content and the message as
-Python's email package parses it. The server exits when its standard input closes (the test ended).
+Every accepted message becomes DIR/messages/N.json: the envelope, the client's port (one per connection),
+the raw content and the message as Python's email package parses it. The server exits when its standard
+input closes (the test ended).
 """
 
 import argparse
@@ -82,6 +83,7 @@ class Recorder:
             "rcpt_tos": envelope.rcpt_tos,
             "tls": session.ssl is not None,
             "authenticated": bool(session.authenticated),
+            "peer_port": session.peer[1],
             "content": content.decode("utf-8", errors="replace"),
             "longest_line": max(len(line) for line in content.split(b"\r\n")),
             "has_bare_lf": b"\n" in content.replace(b"\r\n", b""),
