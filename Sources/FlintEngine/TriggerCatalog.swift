@@ -17,7 +17,13 @@ public final class TriggerCatalog: Sendable {
     /// Creates the built-in triggers if needed and loads every definition; call once at start-up.
     public func load() async throws {
         try await store.createMissing(BuiltinTriggers.triggers(createdAt: clock.now()))
-        let all = try await store.all()
+        var all = try await store.all()
+        // Built-in definitions follow the code: a newer Flint may give them attributes.
+        let stale = BuiltinTriggers.definitions.filter { builtin in all.contains { $0.name == builtin.name && $0.definition != builtin } }
+        if !stale.isEmpty {
+            for definition in stale { try await store.update(definition) }
+            all = try await store.all()
+        }
         definitions.withLock { cache in
             cache = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0.definition) })
         }

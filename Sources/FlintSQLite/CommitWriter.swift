@@ -54,6 +54,10 @@ struct CommitWriter {
             return .recorded
         case .recordWrite(let write):
             return try writeRecord(write)
+        case .customerWrite(let write):
+            guard try SQLiteCustomerStore.upsert(write.customer, at: write.at, db: db) else { return .recorded }
+            if let event = write.eventIfCreated, try exists(event.trigger) { _ = try append(event) }
+            return .created
         }
     }
 

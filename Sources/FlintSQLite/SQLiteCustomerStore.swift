@@ -9,27 +9,30 @@ public struct SQLiteCustomerStore: CustomerStore {
     let pool: DatabasePool
 
     public func upsert(_ customer: Customer, at time: Int64) async throws -> Bool {
-        try await pool.write { db in
-            let existed = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE type = ? AND id = ?)"),
-                arguments: [customer.type.rawValue, customer.id]) ?? false
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO customers (id, type, email, phone, first_name, last_name, attributes, consent,
-                        created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (type, id) DO UPDATE SET
-                        email = excluded.email, phone = excluded.phone, first_name = excluded.first_name,
-                        last_name = excluded.last_name, attributes = excluded.attributes, consent = excluded.consent,
-                        updated_at = excluded.updated_at
-                    """
-            ).execute(arguments: [
-                customer.id, customer.type.rawValue, customer.email, customer.phone, customer.firstName,
-                customer.lastName, JSONValue.object(customer.attributes).serialized(),
-                Self.json(customer.consent).serialized(), time, time,
-            ])
-            return !existed
-        }
+        try await pool.write { db in try Self.upsert(customer, at: time, db: db) }
+    }
+
+    /// Creates or replaces `customer` inside an open transaction; true when it was created.
+    static func upsert(_ customer: Customer, at time: Int64, db: Database) throws -> Bool {
+        let existed = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE type = ? AND id = ?)"),
+            arguments: [customer.type.rawValue, customer.id]) ?? false
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO customers (id, type, email, phone, first_name, last_name, attributes, consent,
+                    created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (type, id) DO UPDATE SET
+                    email = excluded.email, phone = excluded.phone, first_name = excluded.first_name,
+                    last_name = excluded.last_name, attributes = excluded.attributes, consent = excluded.consent,
+                    updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [
+            customer.id, customer.type.rawValue, customer.email, customer.phone, customer.firstName,
+            customer.lastName, JSONValue.object(customer.attributes).serialized(),
+            Self.json(customer.consent).serialized(), time, time,
+        ])
+        return !existed
     }
 
     public func customer(type: CustomerType, id: String) async throws -> Customer? {

@@ -33,7 +33,7 @@ public final class SQLiteDatabase: Sendable {
             settings: SQLiteSettingsStore(pool: pool),
             health: SQLiteStorageHealth(pool: pool),
             journeys: SQLiteJourneyStore(pool: pool),
-            runs: SQLiteRunStore(pool: pool),
+            runs: SQLiteRunStore(pool: pool, inspectorRetention: inspectorRetention),
             customers: SQLiteCustomerStore(pool: pool),
             eventLog: SQLiteEventLogReader(pool: pool),
             entities: SQLiteEntityStore(pool: pool))

@@ -10,10 +10,13 @@ public struct SQLiteRunStore: RunStore {
     let pool: DatabasePool
     /// Stamps `updated_at`; nothing reads it back, it is there for people looking at the database.
     let clock: any WallClock
+    /// For the events saves emit, which go through the event log's ``CommitWriter``.
+    let inspectorRetention: Int
 
-    init(pool: DatabasePool, clock: any WallClock = SystemWallClock()) {
+    init(pool: DatabasePool, clock: any WallClock = SystemWallClock(), inspectorRetention: Int = 1000) {
         self.pool = pool
         self.clock = clock
+        self.inspectorRetention = inspectorRetention
     }
 
     public func insert(_ runs: [StoredRun]) async throws -> Set<String> {
@@ -61,12 +64,16 @@ public struct SQLiteRunStore: RunStore {
 
     public func saveAll(_ saves: [RunSave]) async throws -> [Bool] {
         let now = clock.now().millisecondsSince1970
+        let retention = inspectorRetention
         return try await pool.write { db in
-            try saves.map { try Self.save($0, now: now, db: db) }
+            var events = try CommitWriter(db: db, inspectorRetention: retention)
+            let saved = try saves.map { try Self.save($0, now: now, db: db, events: &events) }
+            try events.finish()
+            return saved
         }
     }
 
-    private static func save(_ save: RunSave, now: Int64, db: Database) throws -> Bool {
+    private static func save(_ save: RunSave, now: Int64, db: Database, events: inout CommitWriter) throws -> Bool {
         let (run, expectedRevision, newTraceFrom, send) = (save.run, save.expectedRevision, save.newTraceFrom, save.send)
         let waiting = Self.columns(run.waiting)
         try db.cachedStatement(
@@ -82,6 +89,7 @@ public struct SQLiteRunStore: RunStore {
         // Someone else saved first (or the run is gone): write nothing, the caller reloads.
         guard db.changesCount > 0 else { return false }
         try Self.appendTrace(of: run, from: newTraceFrom, db: db)
+        for event in save.events { _ = try events.write(.accepted(event)) }
         if let send {
             try db.cachedStatement(
                 sql: """

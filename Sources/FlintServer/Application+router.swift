@@ -20,8 +20,7 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     ).addRoutes(to: router)
     SegmentController(
         segment: SegmentIngestor(
-            ingestor: components.ingestor, triggers: components.catalog, customers: storage.customers, clock: components.clock,
-            logger: components.logger),
+            ingestor: components.ingestor, triggers: components.catalog, customers: components.customers, logger: components.logger),
         keys: components.keys, metrics: components.ingestionMetrics
     ).addRoutes(to: router)
     IngestionController(ingestor: components.ingestor, metrics: components.ingestionMetrics).addRoutes(
@@ -39,7 +38,7 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     IngestionKeyController(keys: components.keys).addRoutes(to: management.group("ingestion-keys"))
     JourneyController(catalog: components.journeys, runs: storage.runs, dryRun: components.engine.dryRun, clock: components.clock)
         .addRoutes(to: management.group("journeys"))
-    CustomerController(customers: storage.customers, clock: components.clock).addRoutes(to: management)
+    CustomerController(customers: components.customers).addRoutes(to: management)
     routes.install(router.routes.map { ($0.method, $0.path) })
     return router
 }

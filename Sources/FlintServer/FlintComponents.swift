@@ -17,6 +17,7 @@ public struct FlintComponents: Sendable {
     let catalog: TriggerCatalog
     let entities: EntityCatalog
     let records: RecordService
+    let customers: CustomerService
     let keys: IngestionKeyService
     let admin: AdminAuthenticator
     let committer: GroupCommitter
@@ -63,13 +64,14 @@ public struct FlintComponents: Sendable {
             store: storage.events, logger: logger, metrics: metricsFactory, afterCommit: { dispatchSignal.signal() })
         ingestionMetrics = IngestionMetrics(factory: metricsFactory)
         ingestor = Ingestor(catalog: catalog, committer: committer, clock: clock, metrics: ingestionMetrics)
+        customers = CustomerService(store: storage.customers, committer: committer, clock: clock)
         records = RecordService(entities: entities, triggers: catalog, store: storage.entities, committer: committer, clock: clock)
         journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock)
         try await journeys.load()
         webhookClient = HTTPClientService(client: WebhookSender.makeClient())
         let channels = try await makeChannels(configuration, settings: storage.settings, clock: clock, webhookClient: webhookClient.client)
         engine = JourneyEngine(
-            storage: storage, catalog: journeys, triggers: catalog, ingestor: ingestor, delivery: channels, retry: channels.retry,
+            storage: storage, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),
             logger: logger)
         self.clock = clock

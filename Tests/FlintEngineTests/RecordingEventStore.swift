@@ -70,6 +70,7 @@ final class RecordingEventStore: EventStore {
                 case .accepted(let event): logged.insert(event.messageId).inserted ? .accepted : .duplicate
                 case .rejected: .recorded
                 case .recordWrite(let write): write.events.map { logged.insert($0.messageId).inserted }.contains(true) ? .accepted : .recorded
+                case .customerWrite(let write): write.eventIfCreated.map { logged.insert($0.messageId).inserted } == true ? .created : .recorded
                 }
             }
             state.loggedMessageIds = logged
@@ -88,6 +89,7 @@ extension IngestionRecord {
         case .accepted(let event): event.messageId
         case .rejected(let rejection): rejection.messageId
         case .recordWrite(let write): write.events.first?.messageId
+        case .customerWrite(let write): write.eventIfCreated?.messageId
         }
     }
 

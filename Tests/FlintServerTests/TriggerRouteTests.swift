@@ -81,7 +81,11 @@ struct TriggerRouteTests {
             let triggers = try #require(try await client.send(.get, "/api/v1/triggers").json["triggers"]?.arrayValue)
             #expect(triggers.contains { $0["name"] == "wifi_signup" && $0["kind"] == "custom" })
             let builtins = triggers.filter { $0["kind"] == "builtin" }.compactMap { $0["name"]?.stringValue }
-            #expect(Set(builtins) == ["email_sent", "email_opened", "email_link_clicked", "sms_sent", "contact_created", "lead_created", "journey_completed"])
+            // The list of API.md, Customers and records.
+            #expect(Set(builtins) == [
+                "email_sent", "email_opened", "email_link_clicked", "email_failed", "sms_sent", "unsubscribed", "contact_created",
+                "lead_created", "profile_created", "journey_completed",
+            ])
             #expect(triggers.filter { $0["kind"] == "builtin" }.allSatisfy { $0["status"] == "ready" })
         }
     }

@@ -6,6 +6,8 @@ public enum IngestionRecord: Sendable, Equatable {
     case rejected(RejectedEvent)
     /// Write a record and append the events of the record triggers it fires, or neither.
     case recordWrite(RecordCommit)
+    /// Create or replace a customer; a new one's event is appended with it.
+    case customerWrite(CustomerCommit)
 }
 
 /// What the store did with one ``IngestionRecord``.
@@ -22,4 +24,6 @@ public enum IngestionOutcome: Sendable, Equatable {
     case conflict
     /// A record write's entity no longer exists; nothing was written.
     case unknownEntity
+    /// A customer write created the customer (``recorded`` when it replaced one).
+    case created
 }

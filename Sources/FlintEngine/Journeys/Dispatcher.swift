@@ -109,8 +109,11 @@ public final class Dispatcher: Service {
             }
         }
         if runner.awaited.contains(event.trigger) {
+            // A message built-in (a click, an open) is about one run's own message: only that run matches it.
+            let sentBy = BuiltinTriggers.messageTriggers.contains(event.trigger)
+                ? event.attributes["messageId"]?.stringValue?.split(separator: ":").first.map(String.init) : nil
             for runId in try await runs.runIds(waitingFor: event.trigger, authId: event.authId) {
-                await runner.apply(.triggerArrived(trigger: event.trigger, bindingId: event.bindingId), to: runId)
+                await runner.apply(.triggerArrived(trigger: event.trigger, bindingId: event.bindingId, sentBy: sentBy), to: runId)
             }
         }
         let candidates = catalog.journeys(startedBy: event.trigger).filter { event.receivedAt >= $0.liveSince }

@@ -21,12 +21,12 @@ public struct JourneyEngine: Sendable {
     public var services: [any Service] { [runInserts, runSaves, executor, dispatcher, timers] }
 
     /// - Parameters:
-    ///   - dispatchSignal: signalled after each commit that appended events.
+    ///   - dispatchSignal: signalled after each commit that appended events (ingestion's, and runs' own).
     ///   - delivery: where messages go out (``JourneyChannels`` in production).
     ///   - sleeper: the clock the timer service sleeps on; tests pass their own.
     ///   - jobs: the executor's limits (64 steps at once, 8 per destination by default).
     public init(
-        storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, ingestor: Ingestor, delivery: any StepDelivery,
+        storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,
         retry: RetryPolicy = RetryPolicy(), commercialCapPerDay: Int? = nil, dispatchSignal: WakeSignal, clock: any WallClock,
         sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), logger: Logger
     ) {
@@ -36,10 +36,15 @@ public struct JourneyEngine: Sendable {
             let inserted = try await runStore.insert(runs)
             return runs.map { inserted.contains($0.run.id) }
         }
-        runSaves = GroupCommit(logger: logger) { saves in try await runStore.saveAll(saves) }
+        runSaves = GroupCommit(logger: logger) { saves in
+            let saved = try await runStore.saveAll(saves)
+            // Saves that emitted events appended to the log: the dispatcher has work.
+            if saves.contains(where: { !$0.events.isEmpty }) { dispatchSignal.signal() }
+            return saved
+        }
         let performer = StepPerformer(
             runs: storage.runs, delivery: delivery, retry: retry, commercialCapPerDay: commercialCapPerDay,
-            activator: TriggerActivator(ingestor: ingestor, triggers: triggers), clock: clock)
+            activator: TriggerActivator(triggers: triggers), clock: clock)
         self.jobs = jobs
         runner = JourneyRunner(
             runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers, performer: performer, jobs: jobs,

@@ -66,7 +66,7 @@ public struct JourneyRunner: Sendable {
 
     /// Applies `input` to the run and records what follows.
     public func apply(_ input: RunInput, to runId: String) async {
-        await drive(input, send: nil, runId: runId)
+        await drive(input, outcome: nil, runId: runId)
     }
 
     /// Performs a step the executor took: the run must still be performing it.
@@ -74,10 +74,10 @@ public struct JourneyRunner: Sendable {
         do {
             guard let stored = try await runs.run(id: job.runId), stored.run.performing == job.stepId else { return }
             let (journey, _, data, customerType) = try await context(of: stored)
-            let (result, record) = await performer.perform(stepId: job.stepId, stored: stored, journey: journey, data: data, customerType: customerType)
+            let outcome = await performer.perform(stepId: job.stepId, stored: stored, journey: journey, data: data, customerType: customerType)
             // Shutting down: leave the run performing; it is performed again after the restart.
             if Task.isCancelled { return }
-            await drive(.stepFinished(stepId: job.stepId, result), send: record, runId: job.runId)
+            await drive(.stepFinished(stepId: job.stepId, outcome.result), outcome: outcome, runId: job.runId)
         } catch {
             await couldNotMove(job.runId, error: error)
         }
@@ -93,9 +93,10 @@ public struct JourneyRunner: Sendable {
         }
     }
 
-    private func drive(_ input: RunInput, send: SendRecord?, runId: String) async {
+    /// Applies `input`; `outcome` (a performed step's) brings the send and events to store with the result.
+    private func drive(_ input: RunInput, outcome: StepOutcome?, runId: String) async {
         do {
-            guard let (stored, action, journey) = try await transition(runId, input, send) else { return }
+            guard let (stored, action, journey) = try await transition(runId, input, outcome) else { return }
             failures.clear(runId)
             follow(action, runId: stored.run.id, journey: journey)
         } catch {
@@ -121,7 +122,7 @@ public struct JourneyRunner: Sendable {
     }
 
     /// Loads, handles and saves, retrying on a revision conflict. Nil when the run is gone or ignored the input.
-    private func transition(_ runId: String, _ input: RunInput, _ send: SendRecord?) async throws -> (StoredRun, RunAction, LiveJourney)? {
+    private func transition(_ runId: String, _ input: RunInput, _ outcome: StepOutcome?) async throws -> (StoredRun, RunAction, LiveJourney)? {
         for _ in 0..<8 {
             guard let stored = try await runs.run(id: runId) else { return nil }
             let (journey, isLive, data, _) = try await context(of: stored)
@@ -133,12 +134,25 @@ public struct JourneyRunner: Sendable {
                 return ConditionOutcome(holds: holds, values: values)
             }
             if action == .ignore { return nil }
-            let save = RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: send)
+            let save = RunSave(
+                run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: outcome?.send,
+                events: Self.events(of: outcome, action: action, run: run, now: clock.now().millisecondsSince1970))
             if try await saves.commit([save])[0] {
                 return (StoredRun(run: run, revision: stored.revision + 1, entry: stored.entry), action, journey)
             }
         }
         throw FlintError.unavailable("run \(runId) kept changing under concurrent inputs")
+    }
+
+    /// What a transition emits: the step's own events, `email_sent` / `sms_sent` for a recorded send,
+    /// and `journey_completed` when the run reached its end.
+    static func events(of outcome: StepOutcome?, action: RunAction, run: JourneyRun, now: Int64) -> [AcceptedEvent] {
+        var events = outcome?.events ?? []
+        if let send = outcome?.send, let sent = BuiltinEvents.messageSent(send) { events.append(sent) }
+        if action == .finish(.completed) {
+            events.append(BuiltinEvents.journeyCompleted(runId: run.id, journeyId: run.journeyId, authId: run.authId, at: now))
+        }
+        return events
     }
 
     /// The run's compiled version, whether its journey is live, and the data its conditions and templates read.

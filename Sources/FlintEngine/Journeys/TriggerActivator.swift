@@ -1,16 +1,17 @@
 import FlintCore
 
-/// Emits another trigger's event for a run's customer (the `activateTrigger` step), through the
-/// same validated, durable ingestion path as events from outside; it may start other journeys.
+/// Builds another trigger's event for a run's customer (the `activateTrigger` step), validated against
+/// that trigger's schema like any event from outside. The event is stored with the run's step result,
+/// in the same transaction, and starts other journeys from the event log like every event.
 struct TriggerActivator: Sendable {
-    let ingestor: Ingestor
     let triggers: TriggerCatalog
+    let validator = EventValidator()
 
-    /// Converts the rendered attributes to the target trigger's types, and ingests the event
-    /// with `messageId` (the step's send key), so a retry can never emit it twice.
-    func activate(
-        trigger: String, attributes: [String: String], run: JourneyRun, entry: RunEntry, messageId: String
-    ) async -> Result<String, DeliveryError> {
+    /// Converts the rendered attributes to the target trigger's types; the event's `messageId` is the
+    /// step's send key, so a retry can never emit it twice.
+    func event(
+        trigger: String, attributes: [String: String], run: JourneyRun, entry: RunEntry, messageId: String, at now: Int64
+    ) -> Result<AcceptedEvent, DeliveryError> {
         guard let definition = triggers.definition(named: trigger) else {
             return .failure(DeliveryError("trigger \(trigger) no longer exists", isTransient: false))
         }
@@ -34,24 +35,20 @@ struct TriggerActivator: Sendable {
                 values[name] = .string(text)
             }
         }
-        var event: JSONObject = [
-            "trigger": .string(trigger), "authId": .string(run.authId), "messageId": .string(messageId), "attributes": .object(values),
-        ]
+        var event: JSONObject = ["authId": .string(run.authId), "messageId": .string(messageId), "attributes": .object(values)]
         if let binding = run.bindingId { event["bindingId"] = .string(binding) }
         if definition.customerType == .profile {
             if let email = entry.contactpointEmail { event["contactpoint_email"] = .string(email) }
             if let phone = entry.contactpointPhone { event["contactpoint_phone"] = .string(phone) }
         }
-        do {
-            switch try await ingestor.ingest(.object(event)) {
-            case .accepted(let id): return .success("emitted \(trigger) as \(id)")
-            case .duplicate(let id): return .success("\(trigger) was already emitted as \(id)")
-            case .rejected(let error):
-                let details = error.details.map { "\($0.field) \($0.problem)" }.joined(separator: "; ")
-                return .failure(DeliveryError("\(trigger) refused the event: \(details.isEmpty ? error.message : details)", isTransient: false))
-            }
-        } catch {
-            return .failure(DeliveryError("could not store the \(trigger) event: \(error)", isTransient: true))
+        switch validator.validate(event, against: definition, receivedAt: now, makeMessageId: { messageId }) {
+        case .accepted(let accepted):
+            return .success(accepted)
+        case .rejected(let rejection):
+            let details = rejection.problems.map { "\($0.field) \($0.problem)" }.joined(separator: "; ")
+            return .failure(DeliveryError("\(trigger) refused the event: \(details)", isTransient: false))
+        case .recordWrite, .customerWrite:
+            preconditionFailure("the validator judges events only")
         }
     }
 }

@@ -19,15 +19,13 @@ public struct SegmentIngestor: Sendable {
 
     let ingestor: Ingestor
     let triggers: TriggerCatalog
-    let customers: any CustomerStore
-    let clock: any WallClock
+    let customers: CustomerService
     let logger: Logger
 
-    public init(ingestor: Ingestor, triggers: TriggerCatalog, customers: any CustomerStore, clock: any WallClock, logger: Logger) {
+    public init(ingestor: Ingestor, triggers: TriggerCatalog, customers: CustomerService, logger: Logger) {
         self.ingestor = ingestor
         self.triggers = triggers
         self.customers = customers
-        self.clock = clock
         self.logger = logger
     }
 
@@ -103,7 +101,7 @@ public struct SegmentIngestor: Sendable {
                 "segment identify refused", metadata: ["problems": "\(problems.prefix(3).map { "\($0.field) \($0.problem)" })"])
             return false
         }
-        _ = try await customers.upsert(customer, at: clock.now().millisecondsSince1970)
+        _ = try await customers.put(customer)
         return true
     }
 

@@ -4,8 +4,7 @@ import Hummingbird
 
 /// Contacts, leads and profiles under `/api/v1/contacts`, `/leads`, `/profiles`.
 struct CustomerController {
-    let customers: any CustomerStore
-    let clock: any WallClock
+    let customers: CustomerService
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
         for (path, type) in [("contacts", CustomerType.contact), ("leads", .lead), ("profiles", .profile)] {
@@ -16,7 +15,7 @@ struct CustomerController {
 
     func put(_ request: Request, _ context: AdminRequestContext, _ type: CustomerType) async throws -> Response {
         let customer = try Customer.parse(try await request.jsonBody(limit: 256 * 1024), id: try context.parameters.require("id"), type: type)
-        let created = try await customers.upsert(customer, at: clock.now().millisecondsSince1970)
+        let created = try await customers.put(customer)
         return .json(customer.json, status: created ? .created : .ok)
     }
 

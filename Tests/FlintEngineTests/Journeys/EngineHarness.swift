@@ -39,7 +39,7 @@ struct EngineHarness: Sendable {
         let committer = GroupCommitter(store: storage.events, logger: logger, metrics: NOOPMetricsHandler.instance, afterCommit: { signal.signal() })
         let ingestor = Ingestor(catalog: triggers, committer: committer, clock: clock, metrics: IngestionMetrics(factory: NOOPMetricsHandler.instance))
         let engine = JourneyEngine(
-            storage: storage, catalog: journeys, triggers: triggers, ingestor: ingestor, delivery: delivery, retry: retry,
+            storage: storage, catalog: journeys, triggers: triggers, delivery: delivery, retry: retry,
             dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, logger: logger)
         return EngineHarness(
             folder: folder, storage: storage, clock: clock, triggers: triggers, journeys: journeys, committer: committer, ingestor: ingestor,
@@ -87,6 +87,21 @@ struct EngineHarness: Sendable {
     /// Dispatches everything in the log: the dispatcher decides and records, so this never waits on a send.
     func dispatch() async throws {
         while try await engine.dispatcher.dispatchNextPage() {}
+    }
+
+    var customers: CustomerService { CustomerService(store: storage.customers, committer: committer, clock: clock) }
+
+    /// A contact with an email address and transactional email consent, written through the engine.
+    func contact(_ id: String) async throws {
+        var customer = Customer(id: id, type: .contact)
+        customer.email = "\(id)@example.com"
+        customer.consent.email = ChannelConsent(commercial: false, transactional: true)
+        _ = try await customers.put(customer)
+    }
+
+    /// Appends an event Flint emits itself (a click, an open) through the group commit.
+    func emit(_ event: AcceptedEvent) async throws {
+        _ = try await committer.commit([.accepted(event)])
     }
 
     func runs(_ journeyId: String) async throws -> [JourneyRun] {

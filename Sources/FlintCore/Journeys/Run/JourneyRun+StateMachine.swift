@@ -49,10 +49,11 @@ extension JourneyRun {
             }
             return advance(program: program, now: now, evaluate: evaluate)
 
-        case .triggerArrived(let trigger, let bindingId):
+        case .triggerArrived(let trigger, let bindingId, let sentBy):
             guard status == .waiting, case .trigger(let stepId, let awaited, _) = waiting, trigger == awaited,
                 case .waitForTrigger(_, _, _, let matched, _) = program[position]
             else { return .ignore }
+            if let sentBy, sentBy != id { return .ignore }
             guard Self.bindingsMatch(bindingId, self.bindingId) else { return .ignore }
             waiting = nil
             status = .active

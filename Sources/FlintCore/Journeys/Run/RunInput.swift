@@ -5,7 +5,9 @@ public enum RunInput: Sendable, Equatable {
     /// The run's timer is due (a `wait` ended or a `waitForTrigger` timed out).
     case timerDue
     /// The trigger a `waitForTrigger` step waits for arrived for this customer, with this binding.
-    case triggerArrived(trigger: String, bindingId: String?)
+    /// `sentBy` names the run whose message the event is about (`email_link_clicked` and the other
+    /// message built-ins): only that run's wait matches it.
+    case triggerArrived(trigger: String, bindingId: String?, sentBy: String? = nil)
     /// The run must end now: the journey's exit trigger arrived for this customer, or the journey was stopped.
     case exit(reason: String)
     /// The executor finished performing `stepId`.

@@ -22,12 +22,16 @@ public struct RunSave: Sendable, Equatable {
     public var newTraceFrom: Int
     /// The send the change records, stored with it.
     public var send: SendRecord?
+    /// Events the change emits (`email_sent`, `journey_completed`, an `activateTrigger` step's event),
+    /// appended to the event log in the same transaction, so the change and its events share one fate.
+    public var events: [AcceptedEvent]
 
-    public init(run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) {
+    public init(run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?, events: [AcceptedEvent] = []) {
         self.run = run
         self.expectedRevision = expectedRevision
         self.newTraceFrom = newTraceFrom
         self.send = send
+        self.events = events
     }
 }
 

@@ -13,38 +13,45 @@ struct StepPerformer: Sendable {
     let activator: TriggerActivator
     let clock: any WallClock
 
-    /// What performing the step led to, and the send to record with the run's next state.
-    func perform(stepId: String, stored: StoredRun, journey: LiveJourney, data: JourneyData, customerType: CustomerType) async -> (StepResult, SendRecord?) {
+    /// What performing the step led to: its result, and the send and events to record with the run's next state.
+    func perform(stepId: String, stored: StoredRun, journey: LiveJourney, data: JourneyData, customerType: CustomerType) async -> StepOutcome {
         let run = stored.run
         let key = RunIdentity.sendKey(runId: run.id, stepId: stepId)
         do {
             if let earlier = try await runs.send(idempotencyKey: key) {
-                return (.sent(detail: "already sent before a restart: \(earlier.detail)"), nil)
+                return StepOutcome(.sent(detail: "already sent before a restart: \(earlier.detail)"))
             }
         } catch {
-            return (failure(DeliveryError("could not check whether it was already sent: \(error)", isTransient: true), run: run), nil)
+            return StepOutcome(failure(DeliveryError("could not check whether it was already sent: \(error)", isTransient: true), run: run))
         }
-        guard let step = journey.program.steps[stepId] else { return (.failed(error: "step \(stepId) is not in version \(journey.version)"), nil) }
+        guard let step = journey.program.steps[stepId] else { return StepOutcome(.failed(error: "step \(stepId) is not in version \(journey.version)")) }
         let record = { (channel: SendRecord.Channel, purpose: MessagePurpose?, recipient: String?, detail: String) in
             SendRecord(
                 idempotencyKey: key, runId: run.id, journeyId: run.journeyId, stepId: stepId, authId: run.authId, channel: channel,
                 purpose: purpose, recipient: recipient, detail: detail, sentAt: clock.now().millisecondsSince1970)
         }
         guard let rendered = RenderedStep(step, data: data) else {
-            return (.failed(error: "step \(stepId) is not performed by the executor"), nil)
+            return StepOutcome(.failed(error: "step \(stepId) is not performed by the executor"))
         }
         switch rendered {
         case .email(let subject, let html, let text, let purpose, let notes):
             let recipient = Recipients.email(data: data, entry: stored.entry, customerType: customerType)
-            if let refusal = await refusal(recipient, channel: .email, purpose: purpose, authId: run.authId) { return (result(of: refusal, run: run), nil) }
+            if let refusal = await refusal(recipient, channel: .email, purpose: purpose, authId: run.authId) { return StepOutcome(result(of: refusal, run: run)) }
             let address = recipient!.address
             let sent = await attempt { () throws(DeliveryError) in
                 try await delivery.email(to: address, subject: subject, html: html, text: text, idempotencyKey: key, date: clock.now())
             }
-            return outcome(sent.map { ([$0] + notes).joined(separator: "; ") }, run: run) { record(.email, purpose, address, $0) }
+            var outcome = outcome(sent.map { ([$0] + notes).joined(separator: "; ") }, run: run) { record(.email, purpose, address, $0) }
+            if case .failure(let error) = sent, !error.isTransient {
+                outcome.events.append(
+                    BuiltinEvents.emailFailed(
+                        messageId: key, journeyId: run.journeyId, stepId: stepId, authId: run.authId, reason: error.message,
+                        at: clock.now().millisecondsSince1970))
+            }
+            return outcome
         case .sms(let text, let purpose):
             let recipient = Recipients.phone(data: data, entry: stored.entry, customerType: customerType)
-            if let refusal = await refusal(recipient, channel: .sms, purpose: purpose, authId: run.authId) { return (result(of: refusal, run: run), nil) }
+            if let refusal = await refusal(recipient, channel: .sms, purpose: purpose, authId: run.authId) { return StepOutcome(result(of: refusal, run: run)) }
             let phone = recipient!.address
             let sent = await attempt { () throws(DeliveryError) in try await delivery.sms(to: phone, text: text, idempotencyKey: key) }
             return outcome(sent, run: run) { record(.sms, purpose, phone, $0) }
@@ -54,8 +61,14 @@ struct StepPerformer: Sendable {
             }
             return outcome(sent, run: run) { record(.webhook, nil, url, $0) }
         case .activateTrigger(let trigger, let attributes):
-            let emitted = await activator.activate(trigger: trigger, attributes: attributes, run: run, entry: stored.entry, messageId: key)
-            return outcome(emitted, run: run) { record(.trigger, nil, trigger, $0) }
+            let now = clock.now().millisecondsSince1970
+            switch activator.event(trigger: trigger, attributes: attributes, run: run, entry: stored.entry, messageId: key, at: now) {
+            case .success(let event):
+                let detail = "emitted \(trigger) as \(event.messageId)"
+                return StepOutcome(.sent(detail: detail), send: record(.trigger, nil, trigger, detail), events: [event])
+            case .failure(let error):
+                return StepOutcome(failure(error, run: run))
+            }
         }
     }
 
@@ -93,10 +106,10 @@ struct StepPerformer: Sendable {
         }
     }
 
-    private func outcome(_ result: Result<String, DeliveryError>, run: JourneyRun, record: (String) -> SendRecord) -> (StepResult, SendRecord?) {
+    private func outcome(_ result: Result<String, DeliveryError>, run: JourneyRun, record: (String) -> SendRecord) -> StepOutcome {
         switch result {
-        case .success(let detail): (.sent(detail: detail), record(detail))
-        case .failure(let error): (failure(error, run: run), nil)
+        case .success(let detail): StepOutcome(.sent(detail: detail), send: record(detail))
+        case .failure(let error): StepOutcome(failure(error, run: run))
         }
     }
 
