@@ -105,7 +105,7 @@ public struct Ingestor: Sendable {
         if event.approximateSize > Self.maximumEventSize {
             return .failure(FlintError(.payloadTooLarge, "An event may be at most 32 KB"))
         }
-        return .success(validator.validate(object, against: definition, receivedAt: receivedAt, makeMessageId: Self.makeMessageId))
+        return .success(validator.validate(object, against: definition, receivedAt: receivedAt, makeMessageId: Self.makeMessageId).record)
     }
 
     private static func outcome(of record: IngestionRecord, _ result: IngestionOutcome) -> Outcome {

@@ -55,9 +55,21 @@ struct CommitWriter {
         case .recordWrite(let write):
             return try writeRecord(write)
         case .customerWrite(let write):
-            guard try SQLiteCustomerStore.upsert(write.customer, at: write.at, db: db) else { return .recorded }
+            let created = try SQLiteCustomerStore.upsert(write.customer, at: write.at, db: db)
+            for event in write.events where try exists(event.trigger) { _ = try append(event) }
+            guard created else { return .recorded }
             if let event = write.eventIfCreated, try exists(event.trigger) { _ = try append(event) }
             return .created
+        case .tracking(let tracking):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO tracking_counts (message_id, link, journey_id, step_id, count, first_at, last_at)
+                    VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
+                    ON CONFLICT (message_id, link) DO UPDATE SET count = count + 1, last_at = max(last_at, ?5)
+                    """
+            ).execute(arguments: [tracking.messageId, tracking.link ?? -1, tracking.journeyId, tracking.stepId, tracking.at])
+            guard try exists(tracking.event.trigger) else { return .recorded }
+            return try append(tracking.event) == .accepted ? .accepted : .recorded
         }
     }
 

@@ -222,6 +222,23 @@ enum SQLiteMigrations {
                     ALTER TABLE runs ADD COLUMN waiting_retry INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v6: email tracking counts") { db in
+            try db.execute(
+                sql: """
+                    -- Every open (link -1) and click (the link's position) of a tracked email, counted.
+                    CREATE TABLE tracking_counts (
+                        message_id TEXT NOT NULL,
+                        link INTEGER NOT NULL,
+                        journey_id TEXT NOT NULL,
+                        step_id TEXT NOT NULL,
+                        count INTEGER NOT NULL,
+                        first_at INTEGER NOT NULL,
+                        last_at INTEGER NOT NULL,
+                        PRIMARY KEY (message_id, link)
+                    );
+                    CREATE INDEX tracking_counts_by_step ON tracking_counts(journey_id, step_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -178,6 +178,25 @@ public struct SQLiteRunStore: RunStore {
                 stats.steps[row["step"]] = JourneyStats.StepCounts(
                     reached: row["reached"], sent: row["sent"], failed: row["failed"], skipped: row["skipped"])
             }
+            let tracking = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT step_id,
+                        coalesce(sum(CASE WHEN link < 0 THEN count END), 0) AS opens,
+                        count(DISTINCT CASE WHEN link < 0 THEN message_id END) AS unique_opens,
+                        coalesce(sum(CASE WHEN link >= 0 THEN count END), 0) AS clicks,
+                        count(DISTINCT CASE WHEN link >= 0 THEN message_id END) AS unique_clicks
+                    FROM tracking_counts WHERE journey_id = ? GROUP BY step_id
+                    """,
+                arguments: [journeyId])
+            while let row = try tracking.next() {
+                var counts = stats.steps[row["step_id"], default: JourneyStats.StepCounts()]
+                counts.opens = row["opens"]
+                counts.uniqueOpens = row["unique_opens"]
+                counts.clicks = row["clicks"]
+                counts.uniqueClicks = row["unique_clicks"]
+                stats.steps[row["step_id"]] = counts
+            }
             return stats
         }
     }

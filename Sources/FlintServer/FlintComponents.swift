@@ -18,6 +18,7 @@ public struct FlintComponents: Sendable {
     let entities: EntityCatalog
     let records: RecordService
     let customers: CustomerService
+    let tracking: TrackingService
     let keys: IngestionKeyService
     let admin: AdminAuthenticator
     let committer: GroupCommitter
@@ -70,10 +71,14 @@ public struct FlintComponents: Sendable {
         try await journeys.load()
         webhookClient = HTTPClientService(client: WebhookSender.makeClient())
         let channels = try await makeChannels(configuration, settings: storage.settings, clock: clock, webhookClient: webhookClient.client)
+        var generator = SystemRandomNumberGenerator()
+        let signer = TrackingSigner(
+            secret: try await storage.settings.setValueIfAbsent(KeyFormat.randomString(length: 48, using: &generator), forKey: "tracking_key"))
+        tracking = TrackingService(signer: signer, committer: committer, customers: customers, clock: clock)
         engine = JourneyEngine(
             storage: storage, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),
-            logger: logger)
+            tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, logger: logger)
         self.clock = clock
         self.logger = logger
     }

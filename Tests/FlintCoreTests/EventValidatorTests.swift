@@ -22,7 +22,7 @@ private let validAttributes: JSONObject = [
 
 @Suite("EventValidator")
 struct EventValidatorTests {
-    func validate(_ event: JSONObject, against trigger: TriggerDefinition = purchase) -> IngestionRecord {
+    func validate(_ event: JSONObject, against trigger: TriggerDefinition = purchase) -> EventVerdict {
         EventValidator().validate(event, against: trigger, receivedAt: receivedAt, makeMessageId: { "generated-1" })
     }
 

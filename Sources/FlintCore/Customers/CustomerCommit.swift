@@ -5,10 +5,13 @@ public struct CustomerCommit: Sendable, Equatable {
     /// Milliseconds since 1970.
     public var at: Int64
     public var eventIfCreated: AcceptedEvent?
+    /// Events the write emits whether or not it created the customer (`unsubscribed`).
+    public var events: [AcceptedEvent]
 
-    public init(customer: Customer, at: Int64, eventIfCreated: AcceptedEvent?) {
+    public init(customer: Customer, at: Int64, eventIfCreated: AcceptedEvent?, events: [AcceptedEvent] = []) {
         self.customer = customer
         self.at = at
         self.eventIfCreated = eventIfCreated
+        self.events = events
     }
 }

@@ -16,7 +16,7 @@ public struct EventValidator: Sendable {
     ///   - makeMessageId: generates a `messageId` when the sender gave none.
     public func validate(
         _ event: JSONObject, against trigger: TriggerDefinition, receivedAt: Int64, makeMessageId: () -> String
-    ) -> IngestionRecord {
+    ) -> EventVerdict {
         var reader = ObjectReader(event)
         reader.rejectUnknownKeys(allowed: Self.fields)
         let authId = identifier(&reader, "authId", required: true)

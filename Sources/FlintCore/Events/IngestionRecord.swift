@@ -8,6 +8,8 @@ public enum IngestionRecord: Sendable, Equatable {
     case recordWrite(RecordCommit)
     /// Create or replace a customer; a new one's event is appended with it.
     case customerWrite(CustomerCommit)
+    /// Count an open or a click of a tracked email and append its event (once per message and link).
+    case tracking(TrackingCommit)
 }
 
 /// What the store did with one ``IngestionRecord``.

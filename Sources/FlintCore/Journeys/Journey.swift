@@ -42,12 +42,25 @@ public struct JourneyStats: Sendable, Equatable {
         public var sent = 0
         public var failed = 0
         public var skipped = 0
+        /// Every open of the step's tracked emails, and how many of them were opened at least once.
+        public var opens = 0
+        public var uniqueOpens = 0
+        /// Every click of a tracked link, and how many emails had at least one.
+        public var clicks = 0
+        public var uniqueClicks = 0
 
-        public init(reached: Int = 0, sent: Int = 0, failed: Int = 0, skipped: Int = 0) {
+        public init(
+            reached: Int = 0, sent: Int = 0, failed: Int = 0, skipped: Int = 0, opens: Int = 0, uniqueOpens: Int = 0, clicks: Int = 0,
+            uniqueClicks: Int = 0
+        ) {
             self.reached = reached
             self.sent = sent
             self.failed = failed
             self.skipped = skipped
+            self.opens = opens
+            self.uniqueOpens = uniqueOpens
+            self.clicks = clicks
+            self.uniqueClicks = uniqueClicks
         }
     }
 

@@ -8,11 +8,17 @@ public struct JourneyData: Sendable, Equatable {
     public var records: [String: JSONObject]
     /// The customer, when Flint knows them (`customer.<field>`).
     public var customer: Customer?
+    /// The message's unsubscribe link (`{{unsubscribeUrl}}`), set while an email is rendered with tracking on.
+    public var unsubscribeURL: String?
 
-    public init(trigger: JSONObject = [:], records: [String: JSONObject] = [:], customer: Customer? = nil) {
+    /// The path of the unsubscribe link in templates.
+    public static let unsubscribePath = "unsubscribeUrl"
+
+    public init(trigger: JSONObject = [:], records: [String: JSONObject] = [:], customer: Customer? = nil, unsubscribeURL: String? = nil) {
         self.trigger = trigger
         self.records = records
         self.customer = customer
+        self.unsubscribeURL = unsubscribeURL
     }
 
     /// The value at a path, or nil when it is absent (paths are validated when the journey is created).
@@ -25,6 +31,7 @@ public struct JourneyData: Sendable, Equatable {
         if path.hasPrefix("customer.") {
             return customer?.value(at: String(path.dropFirst("customer.".count)))
         }
+        if path == Self.unsubscribePath { return unsubscribeURL.map(JSONValue.string) }
         return nil
     }
 }

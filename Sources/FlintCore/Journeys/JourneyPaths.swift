@@ -23,6 +23,7 @@ public enum JourneyPaths {
     /// The type of the value at `path` for journeys started by `trigger`: `.success(nil)` when the path
     /// is valid but its type is not known in advance (record fields, custom customer attributes).
     public static func type(of path: String, trigger: TriggerDefinition) -> Result<AttributeType?, PathError> {
+        if path == JourneyData.unsubscribePath { return .success(.text) }
         let segments = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard Template.isValidPath(path), segments.count >= 2 else {
             return .failure(PathError(path: path, message: "unknown path \"\(path)\"; \(allowed(for: trigger))"))

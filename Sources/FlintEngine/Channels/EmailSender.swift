@@ -15,14 +15,16 @@ public struct EmailSender: Sendable {
     /// Sends once; the caller retries transient failures. The `Message-ID` is derived from the
     /// send's idempotency key, so a resend after a crash carries the same id and receivers can drop it.
     public func send(
-        to recipient: String, subject: String, html: String, text: String, idempotencyKey: String, date: Date
+        to recipient: String, subject: String, html: String, text: String, headers: [String: String] = [:], idempotencyKey: String,
+        date: Date
     ) async throws(DeliveryError) -> String {
         let message: EmailMessage
         do {
             let domain = from.address.split(separator: "@").last.map(String.init) ?? "flint.invalid"
             let id = idempotencyKey.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : "." }.joined()
+            let extra = try headers.keys.sorted().map { name throws(SMTPError) in try EmailHeader(name: name, value: headers[name]!) }
             message = try EmailMessage(
-                from: from, to: [try EmailAddress(recipient)], subject: subject, textBody: text, htmlBody: html,
+                from: from, to: [try EmailAddress(recipient)], subject: subject, textBody: text, htmlBody: html, headers: extra,
                 messageID: "<\(id)@\(domain)>", date: date)
         } catch {
             throw DeliveryError("cannot send to \(recipient): \(error)", isTransient: false)

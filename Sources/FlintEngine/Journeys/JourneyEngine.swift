@@ -25,10 +25,11 @@ public struct JourneyEngine: Sendable {
     ///   - delivery: where messages go out (``JourneyChannels`` in production).
     ///   - sleeper: the clock the timer service sleeps on; tests pass their own.
     ///   - jobs: the executor's limits (64 steps at once, 8 per destination by default).
+    ///   - tracking: how emails are tracked, when `FLINT_PUBLIC_URL` is set.
     public init(
         storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,
         retry: RetryPolicy = RetryPolicy(), commercialCapPerDay: Int? = nil, dispatchSignal: WakeSignal, clock: any WallClock,
-        sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), logger: Logger
+        sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), tracking: EmailTracking? = nil, logger: Logger
     ) {
         let alarm = TimerAlarm()
         let runStore = storage.runs
@@ -44,7 +45,7 @@ public struct JourneyEngine: Sendable {
         }
         let performer = StepPerformer(
             runs: storage.runs, delivery: delivery, retry: retry, commercialCapPerDay: commercialCapPerDay,
-            activator: TriggerActivator(triggers: triggers), clock: clock)
+            activator: TriggerActivator(triggers: triggers), tracking: tracking, clock: clock)
         self.jobs = jobs
         runner = JourneyRunner(
             runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers, performer: performer, jobs: jobs,

@@ -47,8 +47,6 @@ struct TriggerActivator: Sendable {
         case .rejected(let rejection):
             let details = rejection.problems.map { "\($0.field) \($0.problem)" }.joined(separator: "; ")
             return .failure(DeliveryError("\(trigger) refused the event: \(details)", isTransient: false))
-        case .recordWrite, .customerWrite:
-            preconditionFailure("the validator judges events only")
         }
     }
 }

@@ -101,6 +101,8 @@ extension JourneyStats {
             steps[id] = [
                 "reached": .number(Double(counts.reached)), "sent": .number(Double(counts.sent)),
                 "failed": .number(Double(counts.failed)), "skipped": .number(Double(counts.skipped)),
+                "opens": .number(Double(counts.opens)), "uniqueOpens": .number(Double(counts.uniqueOpens)),
+                "clicks": .number(Double(counts.clicks)), "uniqueClicks": .number(Double(counts.uniqueClicks)),
             ]
         }
         return [

@@ -24,7 +24,8 @@ struct EngineHarness: Sendable {
     ///   - adapt: replaces stores (a failing customer store, a run store that fails saves) before the engine is built.
     static func make(
         folder: URL? = nil, delivery: FakeDelivery = FakeDelivery(), retry: RetryPolicy = RetryPolicy(attempts: 3, initialDelay: .seconds(10)),
-        jobs: StepJobs = StepJobs(maximumInFlight: 16, maximumPerDestination: 4), adapt: (inout Storage) -> Void = { _ in }
+        jobs: StepJobs = StepJobs(maximumInFlight: 16, maximumPerDestination: 4), tracking: EmailTracking? = nil,
+        adapt: (inout Storage) -> Void = { _ in }
     ) async throws -> EngineHarness {
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("flint-engine-tests-\(UUID().uuidString)")
         var storage = try SQLiteDatabase(folder: folder).storage()
@@ -40,7 +41,7 @@ struct EngineHarness: Sendable {
         let ingestor = Ingestor(catalog: triggers, committer: committer, clock: clock, metrics: IngestionMetrics(factory: NOOPMetricsHandler.instance))
         let engine = JourneyEngine(
             storage: storage, catalog: journeys, triggers: triggers, delivery: delivery, retry: retry,
-            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, logger: logger)
+            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, logger: logger)
         return EngineHarness(
             folder: folder, storage: storage, clock: clock, triggers: triggers, journeys: journeys, committer: committer, ingestor: ingestor,
             engine: engine, delivery: delivery)

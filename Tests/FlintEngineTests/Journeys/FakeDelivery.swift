@@ -25,6 +25,7 @@ final class FakeDelivery: StepDelivery {
         var attempts: [Attempt] = []
         var released = false
         var hung: [CheckedContinuation<Void, Never>] = []
+        var emails: [SentEmail] = []
     }
 
     private let state = Mutex(State())
@@ -48,9 +49,22 @@ final class FakeDelivery: StepDelivery {
         for continuation in hung { continuation.resume() }
     }
 
-    func email(to address: String, subject: String, html: String, text: String, idempotencyKey: String, date: Date) async throws(DeliveryError) -> String {
-        try await deliver(to: "email:" + address, key: idempotencyKey)
+    func email(
+        to address: String, subject: String, html: String, text: String, headers: [String: String], idempotencyKey: String, date: Date
+    ) async throws(DeliveryError) -> String {
+        state.withLock { $0.emails.append(SentEmail(to: address, subject: subject, html: html, text: text, headers: headers)) }
+        return try await deliver(to: "email:" + address, key: idempotencyKey)
     }
+
+    struct SentEmail: Sendable, Equatable {
+        var to: String
+        var subject: String
+        var html: String
+        var text: String
+        var headers: [String: String]
+    }
+
+    var emails: [SentEmail] { state.withLock { $0.emails } }
 
     func sms(to phone: String, text: String, idempotencyKey: String) async throws(DeliveryError) -> String {
         try await deliver(to: "sms:" + phone, key: idempotencyKey)

@@ -11,6 +11,8 @@ struct StepPerformer: Sendable {
     /// Commercial messages allowed per customer and channel in 24 hours; nil for no cap.
     let commercialCapPerDay: Int?
     let activator: TriggerActivator
+    /// Tracking links, pixel and unsubscribe; nil when `FLINT_PUBLIC_URL` is not set.
+    let tracking: EmailTracking?
     let clock: any WallClock
 
     /// What performing the step led to: its result, and the send and events to record with the run's next state.
@@ -30,6 +32,14 @@ struct StepPerformer: Sendable {
                 idempotencyKey: key, runId: run.id, journeyId: run.journeyId, stepId: stepId, authId: run.authId, channel: channel,
                 purpose: purpose, recipient: recipient, detail: detail, sentAt: clock.now().millisecondsSince1970)
         }
+        var data = data
+        var tracked: TrackedMessage?
+        if let tracking, case .email = step.kind, let recipient = Recipients.email(data: data, entry: stored.entry, customerType: customerType) {
+            let message = TrackedMessage(
+                messageId: key, journeyId: run.journeyId, stepId: stepId, authId: run.authId, customerType: customerType, address: recipient.address)
+            data.unsubscribeURL = tracking.unsubscribeURL(for: message)
+            tracked = message
+        }
         guard let rendered = RenderedStep(step, data: data) else {
             return StepOutcome(.failed(error: "step \(stepId) is not performed by the executor"))
         }
@@ -38,8 +48,15 @@ struct StepPerformer: Sendable {
             let recipient = Recipients.email(data: data, entry: stored.entry, customerType: customerType)
             if let refusal = await refusal(recipient, channel: .email, purpose: purpose, authId: run.authId) { return StepOutcome(result(of: refusal, run: run)) }
             let address = recipient!.address
+            var (html, text, headers) = (html, text, [String: String]())
+            if let tracking, let tracked, case .email(let template) = step.kind {
+                (html, text, headers) = tracking.prepare(
+                    html: html, text: text, message: tracked, commercial: purpose == .commercial,
+                    templateHasUnsubscribeLink: template.html.paths.contains(JourneyData.unsubscribePath))
+            }
             let sent = await attempt { () throws(DeliveryError) in
-                try await delivery.email(to: address, subject: subject, html: html, text: text, idempotencyKey: key, date: clock.now())
+                try await delivery.email(
+                    to: address, subject: subject, html: html, text: text, headers: headers, idempotencyKey: key, date: clock.now())
             }
             var outcome = outcome(sent.map { ([$0] + notes).joined(separator: "; ") }, run: run) { record(.email, purpose, address, $0) }
             if case .failure(let error) = sent, !error.isTransient {
