@@ -67,7 +67,7 @@ public struct FlintComponents: Sendable {
         ingestor = Ingestor(catalog: catalog, committer: committer, clock: clock, metrics: ingestionMetrics)
         customers = CustomerService(store: storage.customers, committer: committer, clock: clock)
         records = RecordService(entities: entities, triggers: catalog, store: storage.entities, committer: committer, clock: clock)
-        journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock)
+        journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock, entities: entities)
         try await journeys.load()
         webhookClient = HTTPClientService(client: WebhookSender.makeClient())
         let channels = try await makeChannels(configuration, settings: storage.settings, clock: clock, webhookClient: webhookClient.client)
@@ -78,7 +78,7 @@ public struct FlintComponents: Sendable {
         engine = JourneyEngine(
             storage: storage, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),
-            tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, logger: logger)
+            tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, entities: entities, logger: logger)
         self.clock = clock
         self.logger = logger
     }

@@ -47,7 +47,52 @@ struct JourneyPathsTests {
 
     @Test func onlyEntityReferencesHaveFields() {
         #expect(message("trigger.location.city").contains("only entityReference attributes have fields"))
-        #expect(message("trigger.order.total.cents").contains("one level deep"))
+    }
+
+    // MARK: Paths through declared entities
+
+    static let entities: [String: EntityDefinition] = [
+        "order": EntityDefinition(name: "order", title: "Order", fields: [
+            AttributeDefinition(name: "total", type: .number), AttributeDefinition(name: "status", type: .text),
+            AttributeDefinition(name: "store", type: .entityReference, entity: "store"),
+        ]),
+        "store": EntityDefinition(name: "store", title: "Store", fields: [
+            AttributeDefinition(name: "city", type: .text), AttributeDefinition(name: "order", type: .entityReference, entity: "order"),
+        ]),
+    ]
+
+    func typed(_ path: String) -> Result<AttributeType?, JourneyPaths.PathError> {
+        JourneyPaths.type(of: path, schema: PathSchema(trigger: trigger, entities: { Self.entities[$0] }))
+    }
+
+    @Test func pathsThroughDeclaredEntitiesAreTypedFromTheirFields() throws {
+        #expect(try typed("trigger.order.total").get() == .number)
+        #expect(try typed("trigger.order.store.city").get() == .text)
+        #expect(try typed("trigger.order.store").get() == .entityReference)
+        // References that loop are followed, up to five records.
+        #expect(try typed("trigger.order.store.order.store.order.total").get() == .number)
+    }
+
+    @Test func pathsThroughDeclaredEntitiesNameWhatIsWrong() throws {
+        let unknownField = try #require(typed("trigger.order.colour").failure)
+        #expect(unknownField.message.contains("\"colour\" is not a field of entity order (\"order\" points to it); its fields are total, status, store"))
+        #expect(try #require(typed("trigger.order.total.cents").failure).message.contains("order.total is a number field"))
+        let tooDeep = try #require(typed("trigger.order.store.order.store.order.store.city").failure)
+        #expect(tooDeep.message.contains("a path follows at most 5 references"))
+    }
+
+    @Test func anUndeclaredEntityIsReadUntyped() throws {
+        #expect(try typed("trigger.order.total").get() == .number)
+        #expect(type("trigger.order.total.cents") == .some(nil))
+    }
+
+    @Test func recordReadsFollowEachReferenceOnce() {
+        let schema = PathSchema(trigger: trigger, entities: { Self.entities[$0] })
+        let reads = JourneyPaths.recordReads(
+            of: ["trigger.order.store.city", "trigger.order.total", "trigger.location", "customer.email", "trigger.order.store"], schema: schema)
+        #expect(reads == [
+            JourneyPaths.RecordRead(prefix: "order", entity: "order"), JourneyPaths.RecordRead(prefix: "order.store", entity: "store"),
+        ])
     }
 
     @Test(arguments: [
@@ -67,5 +112,12 @@ struct JourneyPathsTests {
                          "customer.attributes.<name>"] {
             #expect(text.contains(expected), "\(expected) missing from: \(text)")
         }
+    }
+}
+
+extension Result {
+    /// The error, or nil on success.
+    var failure: Failure? {
+        if case .failure(let error) = self { error } else { nil }
     }
 }

@@ -56,7 +56,8 @@ struct JourneyRunStateMachineTests {
     @Test func takesOtherwiseAndTimesOut() {
         var run = newRun()
         #expect(run.handle(.start, program: program, now: 0, evaluate: lobbyHolds(false)) == .perform(stepId: "notify"))
-        #expect(run.trace.last?.detail == "no branch matched; otherwise")
+        // The values the branches read say why none matched.
+        #expect(run.trace.last?.detail == #"no branch matched; otherwise (trigger.location = "bar")"#)
         _ = run.handle(.stepFinished(stepId: "notify", .sent(detail: "202")), program: program, now: 0, evaluate: lobbyHolds(false))
         _ = run.handle(.timerDue, program: program, now: 600_000, evaluate: lobbyHolds(false))
         #expect(run.handle(.timerDue, program: program, now: 600_000 + 86_400_000, evaluate: lobbyHolds(false)) == .perform(stepId: "nudge"))

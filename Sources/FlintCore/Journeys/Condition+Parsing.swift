@@ -9,11 +9,16 @@ extension Condition {
     /// With a `trigger`, paths are checked against it, operators against the path's type and values
     /// against the operator; without one (the journey's trigger is unknown) only the shape is checked.
     public static func parse(_ value: JSONValue, field: String, trigger: TriggerDefinition?, problems: inout [Problem]) -> Condition? {
-        parse(value, field: field, trigger: trigger, depth: 1, problems: &problems)
+        parse(value, field: field, schema: trigger.map { PathSchema(trigger: $0) }, depth: 1, problems: &problems)
+    }
+
+    /// As ``parse(_:field:trigger:problems:)``, with paths through records typed from `schema`'s entities.
+    public static func parse(_ value: JSONValue, field: String, schema: PathSchema?, problems: inout [Problem]) -> Condition? {
+        parse(value, field: field, schema: schema, depth: 1, problems: &problems)
     }
 
     private static func parse(
-        _ value: JSONValue, field: String, trigger: TriggerDefinition?, depth: Int, problems: inout [Problem]
+        _ value: JSONValue, field: String, schema: PathSchema?, depth: Int, problems: inout [Problem]
     ) -> Condition? {
         guard depth <= maximumDepth else {
             problems.append(Problem(field: field, problem: "conditions nest at most \(maximumDepth) deep"))
@@ -40,7 +45,7 @@ extension Condition {
             if let list = reader.array(key) {
                 var nested: [Problem] = []
                 for (index, item) in list.enumerated() {
-                    let child = parse(item, field: "\(field).\(key)[\(index)]", trigger: trigger, depth: depth + 1, problems: &nested)
+                    let child = parse(item, field: "\(field).\(key)[\(index)]", schema: schema, depth: depth + 1, problems: &nested)
                     if let child { conditions.append(child) }
                 }
                 reader.append(nested)
@@ -50,23 +55,23 @@ extension Condition {
             condition = key == "all" ? .all(conditions) : .any(conditions)
         case "not":
             var nested: [Problem] = []
-            let inner = parse(reader.object["not"]!, field: field + ".not", trigger: trigger, depth: depth + 1, problems: &nested)
+            let inner = parse(reader.object["not"]!, field: field + ".not", schema: schema, depth: depth + 1, problems: &nested)
             reader.append(nested)
             condition = inner.map(Condition.not)
         default:
-            condition = comparison(&reader, trigger: trigger)
+            condition = comparison(&reader, schema: schema)
         }
         problems += reader.problems
         return reader.problems.isEmpty ? condition : nil
     }
 
     /// Reads `{"attribute", "op", "value"}` and checks that they fit together.
-    private static func comparison(_ reader: inout ObjectReader, trigger: TriggerDefinition?) -> Condition? {
+    private static func comparison(_ reader: inout ObjectReader, schema: PathSchema?) -> Condition? {
         let path = reader.string("attribute", required: true, maxLength: 300)
         let op = reader.enumeration("op", as: ConditionOperator.self, required: true)
         var type: AttributeType?
-        if let path, let trigger {
-            switch JourneyPaths.type(of: path, trigger: trigger) {
+        if let path, let schema {
+            switch JourneyPaths.type(of: path, schema: schema) {
             case .success(let known): type = known
             case .failure(let error): reader.report("attribute", error.message)
             }

@@ -3,9 +3,11 @@
 public struct JourneyData: Sendable, Equatable {
     /// The entry event's attributes (`trigger.<attribute>`).
     public var trigger: JSONObject
-    /// Records by the name of the entityReference attribute that points to them
-    /// (`trigger.<attribute>.<field>`).
+    /// The fields of the records the entry event's references point to, by the path of the reference
+    /// (`order` for `trigger.order.<field>`, `order.store` for `trigger.order.store.<field>`).
     public var records: [String: JSONObject]
+    /// Records a path pointed to that do not exist (`order/o-9`), for the trace.
+    public var missingRecords: [String] = []
     /// The customer, when Flint knows them (`customer.<field>`).
     public var customer: Customer?
     /// The message's unsubscribe link (`{{unsubscribeUrl}}`), set while an email is rendered with tracking on.
@@ -24,9 +26,22 @@ public struct JourneyData: Sendable, Equatable {
     /// The value at a path, or nil when it is absent (paths are validated when the journey is created).
     public func value(at path: String) -> JSONValue? {
         if path.hasPrefix("trigger.") {
-            let rest = path.dropFirst("trigger.".count)
-            guard let dot = rest.firstIndex(of: ".") else { return trigger[String(rest)] }
-            return records[String(rest[..<dot])]?[String(rest[rest.index(after: dot)...])]
+            // Walk the path: into nested objects (a record trigger's `previous`), and through references
+            // into the records loaded for them.
+            let segments = path.dropFirst("trigger.".count).split(separator: ".").map(String.init)
+            guard let first = segments.first else { return nil }
+            var current = trigger[first]
+            var prefix = first
+            for segment in segments.dropFirst() {
+                if case .object(let object)? = current {
+                    current = object[segment]
+                } else {
+                    guard let record = records[prefix] else { return nil }
+                    current = record[segment]
+                }
+                prefix += "." + segment
+            }
+            return current
         }
         if path.hasPrefix("customer.") {
             return customer?.value(at: String(path.dropFirst("customer.".count)))

@@ -14,8 +14,13 @@ extension JourneyDefinition {
     /// Template and condition paths always refer to the entry trigger's event and the customer, so they
     /// are checked against `trigger`. Throws `invalid_journey` naming every problem with its field path
     /// (`steps[0].branches[1].when.all[0].op`).
-    public static func parse(_ body: JSONValue, triggers: (String) -> TriggerDefinition?) throws(FlintError) -> JourneyDefinition {
-        let (definition, problems) = withoutActuallyEscaping(triggers) { read(body, triggers: $0) }
+    /// `entities` types paths through records (`trigger.order.total`) from the declared entities.
+    public static func parse(
+        _ body: JSONValue, triggers: (String) -> TriggerDefinition?, entities: (String) -> EntityDefinition? = { _ in nil }
+    ) throws(FlintError) -> JourneyDefinition {
+        let (definition, problems) = withoutActuallyEscaping(triggers) { triggers in
+            withoutActuallyEscaping(entities) { entities in read(body, triggers: triggers, entities: entities) }
+        }
         guard let definition, problems.isEmpty else {
             let message =
                 problems.count == 1 && problems[0].field == "body"
@@ -32,7 +37,7 @@ extension JourneyDefinition {
     }
 
     private static func read(
-        _ body: JSONValue, triggers: @escaping (String) -> TriggerDefinition?
+        _ body: JSONValue, triggers: @escaping (String) -> TriggerDefinition?, entities: @escaping (String) -> EntityDefinition?
     ) -> (JourneyDefinition?, [Problem]) {
         var problems: [Problem] = []
         guard var reader = ObjectReader(body, path: "", problems: &problems) else { return (nil, problems) }
@@ -47,7 +52,8 @@ extension JourneyDefinition {
         var entryCondition: Condition?
         if let value = reader.object["entryCondition"], value != .null {
             var nested: [Problem] = []
-            entryCondition = Condition.parse(value, field: "entryCondition", trigger: entryTrigger, problems: &nested)
+            entryCondition = Condition.parse(
+                value, field: "entryCondition", schema: entryTrigger.map { PathSchema(trigger: $0, entities: entities) }, problems: &nested)
             reader.append(nested)
         }
         let reentry = reentry(&reader)
@@ -64,7 +70,7 @@ extension JourneyDefinition {
             reader.report("timeZone", "\"\(timeZone)\" is not a known IANA time zone, such as Europe/Berlin")
         }
         let onFailure = reader.enumeration("onFailure", as: FailureRule.self) ?? .continue
-        var stepReader = StepReader(entryTrigger: entryTrigger, entryTriggerName: triggerName, triggers: triggers)
+        var stepReader = StepReader(entryTrigger: entryTrigger, entryTriggerName: triggerName, triggers: triggers, entities: entities)
         var steps: [Step] = []
         if let list = reader.array("steps") {
             if list.isEmpty { reader.report("steps", "must have at least one step") }

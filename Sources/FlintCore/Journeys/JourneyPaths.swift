@@ -23,6 +23,12 @@ public enum JourneyPaths {
     /// The type of the value at `path` for journeys started by `trigger`: `.success(nil)` when the path
     /// is valid but its type is not known in advance (record fields, custom customer attributes).
     public static func type(of path: String, trigger: TriggerDefinition) -> Result<AttributeType?, PathError> {
+        type(of: path, schema: PathSchema(trigger: trigger))
+    }
+
+    /// The type of the value at `path`, following references through the declared entities of `schema`.
+    public static func type(of path: String, schema: PathSchema) -> Result<AttributeType?, PathError> {
+        let trigger = schema.trigger
         if path == JourneyData.unsubscribePath { return .success(.text) }
         let segments = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard Template.isValidPath(path), segments.count >= 2 else {
@@ -30,7 +36,7 @@ public enum JourneyPaths {
         }
         switch segments[0] {
         case "trigger":
-            return triggerPathType(segments, path: path, trigger: trigger)
+            return triggerPathType(segments, path: path, schema: schema)
         case "customer":
             if segments.count == 2, Customer.fields.contains(segments[1]) { return .success(.text) }
             if segments.count == 3, segments[1] == "attributes" { return .success(nil) }
@@ -43,29 +49,28 @@ public enum JourneyPaths {
     }
 
     private static func triggerPathType(
-        _ segments: [String], path: String, trigger: TriggerDefinition
+        _ segments: [String], path: String, schema: PathSchema
     ) -> Result<AttributeType?, PathError> {
+        let trigger = schema.trigger
+        // A record trigger's update carries the old values of changed fields and their names.
+        if trigger.source != nil, segments[1] == "previous", segments.count == 3, let field = trigger.attribute(named: segments[2]) {
+            return .success(field.type)
+        }
+        if trigger.source != nil, segments[1] == "changedFields", segments.count == 2 { return .success(nil) }
         guard let attribute = trigger.attribute(named: segments[1]) else {
             return .failure(PathError(
                 path: path,
                 message: "unknown path \"\(path)\": \"\(segments[1])\" is not an attribute of trigger \"\(trigger.name)\"; "
                     + attributeList(of: trigger)))
         }
-        switch segments.count {
-        case 2:
-            return .success(attribute.type)
-        case 3 where attribute.type == .entityReference:
-            return .success(nil)
-        case 3:
+        if segments.count == 2 { return .success(attribute.type) }
+        guard attribute.type == .entityReference else {
             return .failure(PathError(
                 path: path,
                 message: "unknown path \"\(path)\": \"\(attribute.name)\" is a \(attribute.type.rawValue) attribute, "
                     + "and only entityReference attributes have fields (trigger.<attribute>.<field>)"))
-        default:
-            return .failure(PathError(
-                path: path,
-                message: "unknown path \"\(path)\": a record's fields are read one level deep, as trigger.\(attribute.name).<field>"))
         }
+        return referencePathType(Array(segments.dropFirst()), path: path, attribute: attribute, schema: schema)
     }
 
     /// The customer paths with a fixed name, and the pattern for custom fields.

@@ -115,10 +115,10 @@ extension StepReader {
             reader.report(key, error.description)
             return nil
         }
-        guard let entryTrigger else { return template }
+        guard let schema else { return template }
         var reported: Set<String> = []
         for path in template.paths where reported.insert(path).inserted {
-            if case .failure(let error) = JourneyPaths.type(of: path, trigger: entryTrigger) {
+            if case .failure(let error) = JourneyPaths.type(of: path, schema: schema) {
                 reader.report(key, error.message)
             }
         }

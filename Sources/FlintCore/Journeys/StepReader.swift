@@ -24,6 +24,8 @@ struct StepReader {
     /// The journey's entry trigger; template and condition paths are checked against it when known.
     let entryTrigger: TriggerDefinition?
     let entryTriggerName: String?
+    /// The entry trigger with the declared entities, for typing paths; nil when the trigger is unknown.
+    let schema: PathSchema?
     let triggers: (String) -> TriggerDefinition?
     var problems: [Problem] = []
     /// Every step seen, even an invalid one.
@@ -31,8 +33,12 @@ struct StepReader {
     /// Where each id was first used (`steps[0].otherwise[1]`), for duplicate messages.
     private var idLocations: [String: String] = [:]
 
-    init(entryTrigger: TriggerDefinition?, entryTriggerName: String?, triggers: @escaping (String) -> TriggerDefinition?) {
+    init(
+        entryTrigger: TriggerDefinition?, entryTriggerName: String?, triggers: @escaping (String) -> TriggerDefinition?,
+        entities: @escaping (String) -> EntityDefinition? = { _ in nil }
+    ) {
         self.entryTrigger = entryTrigger
+        self.schema = entryTrigger.map { PathSchema(trigger: $0, entities: entities) }
         self.entryTriggerName = entryTriggerName
         self.triggers = triggers
     }
@@ -106,7 +112,7 @@ struct StepReader {
                 }
                 var when: Condition?
                 if let value = arm.object["when"], value != .null {
-                    when = Condition.parse(value, field: arm.path + "when", trigger: entryTrigger, problems: &nested)
+                    when = Condition.parse(value, field: arm.path + "when", schema: schema, problems: &nested)
                     arm.append(nested)
                 } else {
                     arm.report("when", "is required")

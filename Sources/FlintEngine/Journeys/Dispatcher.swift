@@ -20,6 +20,7 @@ public final class Dispatcher: Service {
 
     private let eventLog: any EventLogReader
     private let runs: any RunStore
+    private let loader: JourneyDataLoader
     private let customers: any CustomerStore
     private let catalog: JourneyCatalog
     private let triggers: TriggerCatalog
@@ -30,11 +31,12 @@ public final class Dispatcher: Service {
     private let cursor = Mutex<Cursor?>(nil)
 
     public init(
-        eventLog: any EventLogReader, runs: any RunStore, customers: any CustomerStore, catalog: JourneyCatalog,
+        eventLog: any EventLogReader, runs: any RunStore, customers: any CustomerStore, loader: JourneyDataLoader, catalog: JourneyCatalog,
         triggers: TriggerCatalog, runner: JourneyRunner, wakeup: WakeSignal, logger: Logger, pageSize: Int = 5000
     ) {
         self.eventLog = eventLog
         self.runs = runs
+        self.loader = loader
         self.customers = customers
         self.catalog = catalog
         self.triggers = triggers
@@ -120,8 +122,9 @@ public final class Dispatcher: Service {
         guard !candidates.isEmpty else { return }
         let customerType = triggers.definition(named: event.trigger)?.customerType ?? .contact
         let customer = try await customers.customer(type: customerType, id: event.authId)
-        let data = JourneyData(trigger: event.attributes, customer: customer)
-        for journey in candidates where try await mayEnter(journey, event: event, data: data) {
+        for journey in candidates {
+            let data = try await loader.data(for: journey, attributes: event.attributes, authId: event.authId, customer: .some(customer))
+            guard try await mayEnter(journey, event: event, data: data) else { continue }
             let run = JourneyRun(
                 id: RunIdentity.runId(journeyId: journey.id, version: journey.version, authId: event.authId, messageId: event.messageId),
                 journeyId: journey.id, version: journey.version, authId: event.authId, bindingId: event.bindingId,

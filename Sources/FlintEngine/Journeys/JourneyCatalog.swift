@@ -17,7 +17,11 @@ public final class JourneyCatalog: Sendable {
     /// Compiled programs by journey id and version; versions never change once runs exist.
     private let programs = Mutex<[String: LiveJourney]>([:])
 
-    public init(store: any JourneyStore, triggers: TriggerCatalog, clock: any WallClock) {
+    /// The declared entities, which type paths through records (`trigger.order.total`) at creation.
+    private let entities: EntityCatalog?
+
+    public init(store: any JourneyStore, triggers: TriggerCatalog, clock: any WallClock, entities: EntityCatalog? = nil) {
+        self.entities = entities
         self.store = store
         self.triggers = triggers
         self.clock = clock
@@ -127,7 +131,7 @@ public final class JourneyCatalog: Sendable {
     }
 
     private func parse(_ body: JSONValue) throws -> JourneyDefinition {
-        try JourneyDefinition.parse(body, triggers: { self.triggers.definition(named: $0) })
+        try JourneyDefinition.parse(body, triggers: { self.triggers.definition(named: $0) }, entities: { self.entities?.entity(named: $0) })
     }
 
     /// Stored definitions were valid when saved; they are read back the same way.

@@ -12,14 +12,14 @@ public struct JourneyDryRun: Sendable {
     }
 
     let triggers: TriggerCatalog
-    let customers: any CustomerStore
+    let loader: JourneyDataLoader
 
     /// - Parameter arrivingTriggers: triggers that arrive while the run waits for them; others time out.
     public func run(
         _ journey: LiveJourney, authId: String, attributes: JSONObject, arrivingTriggers: Set<String>, now: Int64
     ) async throws -> Result {
         let customerType = triggers.definition(named: journey.definition.trigger)?.customerType ?? .contact
-        let data = JourneyData(trigger: attributes, customer: try await customers.customer(type: customerType, id: authId))
+        let data = try await loader.data(for: journey, attributes: attributes, authId: authId)
         let entry = RunEntry(messageId: "dry-run", attributes: attributes)
         let timeZone = journey.definition.calendarTimeZone
         let evaluate = { (condition: Condition) -> ConditionOutcome in

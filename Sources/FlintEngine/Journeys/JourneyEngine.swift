@@ -29,8 +29,10 @@ public struct JourneyEngine: Sendable {
     public init(
         storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,
         retry: RetryPolicy = RetryPolicy(), commercialCapPerDay: Int? = nil, dispatchSignal: WakeSignal, clock: any WallClock,
-        sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), tracking: EmailTracking? = nil, logger: Logger
+        sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), tracking: EmailTracking? = nil, entities: EntityCatalog? = nil,
+        logger: Logger
     ) {
+        let loader = JourneyDataLoader(customers: storage.customers, records: storage.entities, triggers: triggers, entities: entities)
         let alarm = TimerAlarm()
         let runStore = storage.runs
         runInserts = GroupCommit(logger: logger) { runs in
@@ -48,13 +50,13 @@ public struct JourneyEngine: Sendable {
             activator: TriggerActivator(triggers: triggers), tracking: tracking, clock: clock)
         self.jobs = jobs
         runner = JourneyRunner(
-            runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers, performer: performer, jobs: jobs,
+            runs: storage.runs, loader: loader, catalog: catalog, triggers: triggers, performer: performer, jobs: jobs,
             clock: clock, timers: alarm, inserts: runInserts, saves: runSaves, awaited: AwaitedTriggers(), logger: logger)
         executor = StepExecutor(jobs: jobs, runner: runner)
         dispatcher = Dispatcher(
-            eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, catalog: catalog, triggers: triggers,
+            eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, loader: loader, catalog: catalog, triggers: triggers,
             runner: runner, wakeup: dispatchSignal, logger: logger)
         timers = TimerService(runs: storage.runs, runner: runner, clock: clock, sleeper: sleeper, alarm: alarm, logger: logger)
-        dryRun = JourneyDryRun(triggers: triggers, customers: storage.customers)
+        dryRun = JourneyDryRun(triggers: triggers, loader: loader)
     }
 }

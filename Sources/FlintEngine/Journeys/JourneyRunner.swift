@@ -13,7 +13,7 @@ public struct JourneyRunner: Sendable {
     /// How often a run that keeps failing to move is tried before it is abandoned.
     static let maximumMoveAttempts = 5
     private let runs: any RunStore
-    private let customers: any CustomerStore
+    private let loader: JourneyDataLoader
     private let catalog: JourneyCatalog
     private let triggers: TriggerCatalog
     private let performer: StepPerformer
@@ -27,12 +27,12 @@ public struct JourneyRunner: Sendable {
     private let logger: Logger
 
     init(
-        runs: any RunStore, customers: any CustomerStore, catalog: JourneyCatalog, triggers: TriggerCatalog, performer: StepPerformer,
+        runs: any RunStore, loader: JourneyDataLoader, catalog: JourneyCatalog, triggers: TriggerCatalog, performer: StepPerformer,
         jobs: StepJobs, clock: any WallClock, timers: TimerAlarm, inserts: GroupCommit<StoredRun, Bool>, saves: GroupCommit<RunSave, Bool>,
         awaited: AwaitedTriggers, logger: Logger
     ) {
         self.runs = runs
-        self.customers = customers
+        self.loader = loader
         self.catalog = catalog
         self.triggers = triggers
         self.performer = performer
@@ -53,8 +53,7 @@ public struct JourneyRunner: Sendable {
         var started: [(StoredRun, RunAction)] = []
         for var stored in newRuns {
             let action = stored.run.handle(.start, program: journey.program, now: clock.now().millisecondsSince1970) { condition in
-                let (holds, values) = condition.evaluateReportingValues(data, timeZone: journey.definition.calendarTimeZone)
-                return ConditionOutcome(holds: holds, values: values)
+                Self.outcome(of: condition, data: data, timeZone: journey.definition.calendarTimeZone)
             }
             started.append((stored, action))
         }
@@ -130,8 +129,7 @@ public struct JourneyRunner: Sendable {
             let timeZone = journey.definition.calendarTimeZone
             var run = stored.run
             let action = run.handle(effective, program: journey.program, now: clock.now().millisecondsSince1970) { condition in
-                let (holds, values) = condition.evaluateReportingValues(data, timeZone: timeZone)
-                return ConditionOutcome(holds: holds, values: values)
+                Self.outcome(of: condition, data: data, timeZone: timeZone)
             }
             if action == .ignore { return nil }
             let save = RunSave(
@@ -142,6 +140,16 @@ public struct JourneyRunner: Sendable {
             }
         }
         throw FlintError.unavailable("run \(runId) kept changing under concurrent inputs")
+    }
+
+    /// A condition's outcome with the values it read; records that were not found are named, so the
+    /// trace says why a branch was not taken.
+    static func outcome(of condition: Condition, data: JourneyData, timeZone: TimeZone) -> ConditionOutcome {
+        var (holds, values) = condition.evaluateReportingValues(data, timeZone: timeZone)
+        if !data.missingRecords.isEmpty {
+            values["records not found"] = .string(data.missingRecords.joined(separator: ", "))
+        }
+        return ConditionOutcome(holds: holds, values: values)
     }
 
     /// What a transition emits: the step's own events, `email_sent` / `sms_sent` for a recorded send,
@@ -159,8 +167,8 @@ public struct JourneyRunner: Sendable {
     private func context(of stored: StoredRun) async throws -> (LiveJourney, Bool, JourneyData, CustomerType) {
         let (journey, isLive) = try await catalog.program(journeyId: stored.run.journeyId, version: stored.run.version)
         let customerType = triggers.definition(named: journey.definition.trigger)?.customerType ?? .contact
-        let customer = try await customers.customer(type: customerType, id: stored.run.authId)
-        return (journey, isLive, JourneyData(trigger: stored.entry.attributes, customer: customer), customerType)
+        let data = try await loader.data(for: journey, attributes: stored.entry.attributes, authId: stored.run.authId)
+        return (journey, isLive, data, customerType)
     }
 
     /// A run that could not be moved (its version or its data cannot be read, the store failed) is put

@@ -8,6 +8,8 @@ public struct LiveJourney: Sendable {
     public var program: JourneyProgram
     /// Events received before this time (milliseconds since 1970) do not start runs.
     public var liveSince: Int64
+    /// Every path its conditions and templates read, worked out once.
+    public var readPaths: [String]
 
     public init(id: String, version: Int, definition: JourneyDefinition, liveSince: Int64) {
         self.id = id
@@ -15,6 +17,7 @@ public struct LiveJourney: Sendable {
         self.definition = definition
         self.program = JourneyProgram(definition)
         self.liveSince = liveSince
+        self.readPaths = definition.readPaths
     }
 }
 

@@ -15,6 +15,7 @@ struct EngineHarness: Sendable {
     let clock: TestWallClock
     let triggers: TriggerCatalog
     let journeys: JourneyCatalog
+    let entities: EntityCatalog
     let committer: GroupCommitter
     let ingestor: Ingestor
     let engine: JourneyEngine
@@ -34,16 +35,19 @@ struct EngineHarness: Sendable {
         let logger = Logger(label: "engine-tests", factory: { _ in SwiftLogNoOpLogHandler() })
         let triggers = TriggerCatalog(store: storage.triggers, clock: clock)
         try await triggers.load()
-        let journeys = JourneyCatalog(store: storage.journeys, triggers: triggers, clock: clock)
+        let entities = EntityCatalog(store: storage.entities, triggers: triggers, clock: clock)
+        try await entities.load()
+        let journeys = JourneyCatalog(store: storage.journeys, triggers: triggers, clock: clock, entities: entities)
         try await journeys.load()
         let signal = WakeSignal()
         let committer = GroupCommitter(store: storage.events, logger: logger, metrics: NOOPMetricsHandler.instance, afterCommit: { signal.signal() })
         let ingestor = Ingestor(catalog: triggers, committer: committer, clock: clock, metrics: IngestionMetrics(factory: NOOPMetricsHandler.instance))
         let engine = JourneyEngine(
             storage: storage, catalog: journeys, triggers: triggers, delivery: delivery, retry: retry,
-            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, logger: logger)
+            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, entities: entities, logger: logger)
         return EngineHarness(
-            folder: folder, storage: storage, clock: clock, triggers: triggers, journeys: journeys, committer: committer, ingestor: ingestor,
+            folder: folder, storage: storage, clock: clock, triggers: triggers, journeys: journeys, entities: entities, committer: committer,
+            ingestor: ingestor,
             engine: engine, delivery: delivery)
     }
 
@@ -64,10 +68,14 @@ struct EngineHarness: Sendable {
         }
     }
 
+    var records: RecordService {
+        RecordService(entities: entities, triggers: triggers, store: storage.entities, committer: committer, clock: clock)
+    }
+
     /// A ready custom trigger for contacts.
-    func readyTrigger(_ name: String) async throws {
+    func readyTrigger(_ name: String, attributes: [AttributeDefinition] = [AttributeDefinition(name: "plan", type: .text)]) async throws {
         let trigger = Trigger(
-            definition: TriggerDefinition(name: name, title: name, attributes: [AttributeDefinition(name: "plan", type: .text)]),
+            definition: TriggerDefinition(name: name, title: name, attributes: attributes),
             status: .ready, createdAt: clock.now(), verifiedAt: clock.now(), readyAt: clock.now())
         try await storage.triggers.create(trigger)
         try await triggers.load()

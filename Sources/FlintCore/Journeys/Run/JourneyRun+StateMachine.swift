@@ -130,15 +130,19 @@ extension JourneyRun {
             switch program[position] {
             case .branch(let stepId, let arms, let otherwise):
                 var target = otherwise
-                var detail = "no branch matched; otherwise"
+                var read: [String: JSONValue] = [:]
+                var taken: String?
                 for arm in arms {
                     let outcome = evaluate(arm.condition)
                     if outcome.holds {
                         target = arm.target
-                        detail = "took \(arm.label)" + Self.describe(outcome.values)
+                        taken = "took \(arm.label)" + Self.describe(outcome.values)
                         break
                     }
+                    read.merge(outcome.values) { first, _ in first }
                 }
+                // When none matched, the values every branch read say why.
+                let detail = taken ?? "no branch matched; otherwise" + Self.describe(read)
                 record(stepId, now, .branched, detail)
                 position = target
             case .wait(let stepId, let wait):

@@ -58,7 +58,9 @@ struct StepPerformer: Sendable {
                 try await delivery.email(
                     to: address, subject: subject, html: html, text: text, headers: headers, idempotencyKey: key, date: clock.now())
             }
-            var outcome = outcome(sent.map { ([$0] + notes).joined(separator: "; ") }, run: run) { record(.email, purpose, address, $0) }
+            var outcome = outcome(sent.map { ([$0] + notes).joined(separator: "; ") }, run: run, missing: data.missingRecords) {
+                record(.email, purpose, address, $0)
+            }
             if case .failure(let error) = sent, !error.isTransient {
                 outcome.events.append(
                     BuiltinEvents.emailFailed(
@@ -71,12 +73,12 @@ struct StepPerformer: Sendable {
             if let refusal = await refusal(recipient, channel: .sms, purpose: purpose, authId: run.authId) { return StepOutcome(result(of: refusal, run: run)) }
             let phone = recipient!.address
             let sent = await attempt { () throws(DeliveryError) in try await delivery.sms(to: phone, text: text, idempotencyKey: key) }
-            return outcome(sent, run: run) { record(.sms, purpose, phone, $0) }
+            return outcome(sent, run: run, missing: data.missingRecords) { record(.sms, purpose, phone, $0) }
         case .webhook(let url, let method, let headers, let body):
             let sent = await attempt { () throws(DeliveryError) in
                 try await delivery.webhook(url: url, method: method, headers: headers, body: body, idempotencyKey: key)
             }
-            return outcome(sent, run: run) { record(.webhook, nil, url, $0) }
+            return outcome(sent, run: run, missing: data.missingRecords) { record(.webhook, nil, url, $0) }
         case .activateTrigger(let trigger, let attributes):
             let now = clock.now().millisecondsSince1970
             switch activator.event(trigger: trigger, attributes: attributes, run: run, entry: stored.entry, messageId: key, at: now) {
@@ -123,10 +125,15 @@ struct StepPerformer: Sendable {
         }
     }
 
-    private func outcome(_ result: Result<String, DeliveryError>, run: JourneyRun, record: (String) -> SendRecord) -> StepOutcome {
+    private func outcome(
+        _ result: Result<String, DeliveryError>, run: JourneyRun, missing: [String] = [], record: (String) -> SendRecord
+    ) -> StepOutcome {
         switch result {
-        case .success(let detail): StepOutcome(.sent(detail: detail), send: record(detail))
-        case .failure(let error): StepOutcome(failure(error, run: run))
+        case .success(let sent):
+            let detail = missing.isEmpty ? sent : sent + "; records not found, so their defaults were used: " + missing.joined(separator: ", ")
+            return StepOutcome(.sent(detail: detail), send: record(detail))
+        case .failure(let error):
+            return StepOutcome(failure(error, run: run))
         }
     }
 
