@@ -20,7 +20,8 @@ public final class GroupCommitter: Service {
             let start = ContinuousClock.now
             let outcomes = try await store.commit(records)
             commitDuration.recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
-            if outcomes.contains(.accepted) { afterCommit() }
+            // Events were appended (ingested ones, or a new customer's): the dispatcher has work.
+            if outcomes.contains(where: { $0 == .accepted || $0 == .created }) { afterCommit() }
             return outcomes
         }
     }

@@ -2,6 +2,7 @@ import FlintCore
 import FlintEngine
 import Logging
 import Metrics
+import Synchronization
 import Testing
 
 @Suite("GroupCommitter")
@@ -72,6 +73,28 @@ struct GroupCommitterTests {
         }
         #expect(try await warmUp == [.accepted])
         return results
+    }
+
+    /// The dispatcher's wake-up follows every commit that appended events: ingested ones, and the
+    /// built-in event of a new customer; not a commit that only recorded rejections or replaced a customer.
+    @Test func wakesTheDispatcherWhenEventsWereAppended() async throws {
+        let wakes = WakeCounter()
+        let committer = GroupCommitter(
+            store: RecordingEventStore(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            metrics: NOOPMetricsHandler.instance, afterCommit: { wakes.add() })
+        var ann = Customer(id: "ann", type: .contact)
+        ann.email = "ann@example.com"
+        let write = CustomerCommit(customer: ann, at: 1, eventIfCreated: BuiltinEvents.customerCreated(ann, at: 1))
+        try await whileRunning(committer) {
+            _ = try await committer.commit([.rejected("r1")])
+            #expect(wakes.count == 0)
+            #expect(try await committer.commit([.customerWrite(write)]) == [.created])
+            #expect(wakes.count == 1)
+            #expect(try await committer.commit([.customerWrite(write)]) == [.recorded])
+            #expect(wakes.count == 1)
+            _ = try await committer.commit([.accepted("m1")])
+            #expect(wakes.count == 2)
+        }
     }
 
     @Test func concurrentCommitsShareFewTransactionsAndEachCallerGetsItsOwnOutcomes() async throws {
@@ -170,4 +193,10 @@ struct GroupCommitterTests {
         let error = await #expect(throws: FlintError.self) { try await committer.commit([.accepted("two")]) }
         #expect(error?.code == .unavailable)
     }
+}
+
+final class WakeCounter: Sendable {
+    private let value = Mutex(0)
+    var count: Int { value.withLock { $0 } }
+    func add() { value.withLock { $0 += 1 } }
 }
