@@ -19,6 +19,7 @@ LOAD_SECONDS = int(os.environ.get("SECONDS_OF_LOAD", "10"))
 RATE = int(os.environ.get("EVENTS_PER_SECOND", "1000"))
 WAITING_RUNS = int(os.environ.get("WAITING_RUNS", "1000000"))
 DUE_SOON = int(os.environ.get("DUE_SOON", "20000"))
+HANG_SECONDS = float(os.environ.get("HANG_SECONDS", "10"))
 ADMIN = "bench-admin-token"
 
 
@@ -33,7 +34,8 @@ class Flint:
         self.data, self.port, self.process = data, free_port(), None
 
     def start(self):
-        env = dict(os.environ, FLINT_ADMIN_TOKEN=ADMIN, FLINT_LOG_LEVEL="warning", FLINT_WEBHOOK_SECRET="bench-secret")
+        env = dict(os.environ, FLINT_ADMIN_TOKEN=ADMIN, FLINT_LOG_LEVEL="warning", FLINT_WEBHOOK_SECRET="bench-secret",
+                   FLINT_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
         self.process = subprocess.Popen([BINARY, "serve", "--port", str(self.port), "--data", self.data], env=env,
                                         stdout=open(os.path.join(os.path.dirname(self.data), "flint.log"), "ab"),
                                         stderr=subprocess.STDOUT)
@@ -116,7 +118,33 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
 
-def latency_phase(flint, receiver_port, receiver):
+class HangingHandler(http.server.BaseHTTPRequestHandler):
+    """A destination that hangs: it reads the request and answers only after HANG_SECONDS."""
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(HANG_SECONDS)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def add_hanging_journey(flint):
+    """A second journey on the same trigger whose webhook destination hangs."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), HangingHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    journey = {"name": "bench hanging", "trigger": "bench_signup",
+               "steps": [{"id": "hook", "type": "webhook", "url": f"http://127.0.0.1:{server.server_address[1]}/hang", "body": "{}"}]}
+    journey_id = flint.call("POST", "/api/v1/journeys", journey)[1]["id"]
+    assert flint.call("POST", f"/api/v1/journeys/{journey_id}/publish")[0] == 200
+
+
+def setup_latency(flint, receiver_port):
     hook = f"http://127.0.0.1:{receiver_port}/hook"
     for name in ("bench_signup", "bench_wait"):
         assert flint.call("POST", "/api/v1/triggers", {"name": name, "title": name, "customerType": "contact",
@@ -129,8 +157,14 @@ def latency_phase(flint, receiver_port, receiver):
                "steps": [{"id": "hook", "type": "webhook", "url": hook, "body": '{"seq": "{{trigger.seq}}"}'}]}
     journey_id = flint.call("POST", "/api/v1/journeys", journey)[1]["id"]
     assert flint.call("POST", f"/api/v1/journeys/{journey_id}/publish")[0] == 200
+    return key
 
+
+def measure_latency(flint, key, receiver, prefix):
+    """Offers RATE events/s for LOAD_SECONDS; the healthy journey's latency from response to webhook."""
     total = LOAD_SECONDS * RATE
+    receiver.send("count")
+    delivered_before = receiver.recv()
     responded = {}
     lock = threading.Lock()
     start = time.monotonic() + 0.2
@@ -142,7 +176,7 @@ def latency_phase(flint, receiver_port, receiver):
             delay = start + i / RATE - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            seq = f"e{i}"
+            seq = f"{prefix}{i}"
             status, _ = flint.call("POST", "/v1/events", {"trigger": "bench_signup", "authId": f"c{i % 5000}",
                                                          "messageId": str(uuid.uuid4()), "attributes": {"seq": seq}},
                                    token=key, connection=connection)
@@ -159,11 +193,12 @@ def latency_phase(flint, receiver_port, receiver):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         receiver.send("count")
-        if receiver.recv() >= len(responded):
+        if receiver.recv() >= delivered_before + len(responded):
             break
         time.sleep(0.05)
     receiver.send("arrivals")
     arrivals = receiver.recv()
+    arrivals = {seq: at for seq, at in arrivals.items() if seq in responded}
     latencies = [(arrivals[seq] - at) * 1000 for seq, at in responded.items() if seq in arrivals]
     return {"offered": total / LOAD_SECONDS, "achieved": len(responded) / elapsed, "accepted": len(responded),
             "delivered": len(latencies), "latencies": latencies}
@@ -217,8 +252,13 @@ def main():
     flint.start()
     idle = flint.rss_mb()
     print(f"phase 1: {RATE} events/s for {LOAD_SECONDS} s, each starting a journey whose first step is a webhook", file=sys.stderr)
-    result = latency_phase(flint, receiver_port, receiver)
+    key = setup_latency(flint, receiver_port)
+    result = measure_latency(flint, key, receiver, "e")
     lat = result["latencies"]
+    print(f"phase 1b: the same load with a second journey on the trigger whose webhook hangs {HANG_SECONDS:.0f} s", file=sys.stderr)
+    add_hanging_journey(flint)
+    hung = measure_latency(flint, key, receiver, "h")
+    hung_lat = hung["latencies"]
     print(f"phase 2: {WAITING_RUNS:,} waiting runs ({DUE_SOON:,} due within 45 s)", file=sys.stderr)
     journey_id, soon_start = load_waiting_runs(flint)
     flint.start()
@@ -232,6 +272,11 @@ def main():
           f"{result['achieved']:.0f}/s achieved, {result['delivered']}/{result['accepted']} delivered")
     print(f"  p50 {percentile(lat, 50):7.2f} ms   p90 {percentile(lat, 90):7.2f} ms   "
           f"p99 {percentile(lat, 99):7.2f} ms   max {max(lat):7.2f} ms   (target p99 <= 20 ms)")
+    print(f"beside a journey whose destination hangs {HANG_SECONDS:.0f} s: {hung['achieved']:.0f}/s achieved, "
+          f"{hung['delivered']}/{hung['accepted']} delivered")
+    print(f"  p50 {percentile(hung_lat, 50):7.2f} ms   p90 {percentile(hung_lat, 90):7.2f} ms   "
+          f"p99 {percentile(hung_lat, 99):7.2f} ms   max {max(hung_lat):7.2f} ms   "
+          f"({percentile(hung_lat, 99) / percentile(lat, 99):.2f} x the p99 without it; target <= 1.2)")
     print(f"Flint RSS: {idle:.1f} MB idle; {loaded:.1f} MB with {WAITING_RUNS:,} waiting runs; "
           f"{after_timers:.1f} MB after {DUE_SOON:,} timers fired (target <= 300 MB)")
     if lateness:

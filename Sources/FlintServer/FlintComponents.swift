@@ -78,6 +78,7 @@ public struct FlintComponents: Sendable {
         engine = JourneyEngine(
             storage: storage, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),
+            jobs: StepJobs(maximumInFlight: configuration.stepConcurrency, maximumPerDestination: configuration.stepConcurrencyPerDestination),
             tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, entities: entities, logger: logger)
         self.clock = clock
         self.logger = logger

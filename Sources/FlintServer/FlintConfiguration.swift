@@ -34,6 +34,11 @@ public struct FlintConfiguration: Sendable {
     /// `FLINT_WEBHOOK_ALLOWED_HOSTS`: hosts, addresses and CIDR ranges webhooks may reach although they
     /// are loopback, private or link-local (closed by default, see the README).
     public var webhookAllowedHosts: [String] = []
+    /// `FLINT_STEP_CONCURRENCY`: journey steps performed at once.
+    public var stepConcurrency = 64
+    /// `FLINT_STEP_CONCURRENCY_PER_DESTINATION`: steps performed at once against one destination (a
+    /// webhook's host and port, the SMTP server, the SMS provider), so a slow one holds only these.
+    public var stepConcurrencyPerDestination = 16
 
     public init() {}
 
@@ -76,6 +81,12 @@ public struct FlintConfiguration: Sendable {
         }
         if let hosts = environment["FLINT_WEBHOOK_ALLOWED_HOSTS"] {
             webhookAllowedHosts = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let steps = environment["FLINT_STEP_CONCURRENCY"] {
+            stepConcurrency = try Self.integer(steps, name: "FLINT_STEP_CONCURRENCY", range: 1...10_000)
+        }
+        if let steps = environment["FLINT_STEP_CONCURRENCY_PER_DESTINATION"] {
+            stepConcurrencyPerDestination = try Self.integer(steps, name: "FLINT_STEP_CONCURRENCY_PER_DESTINATION", range: 1...10_000)
         }
         if let retention = environment["FLINT_INSPECTOR_RETENTION"] {
             inspectorRetention = try Self.integer(retention, name: "FLINT_INSPECTOR_RETENTION", range: 1...1_000_000)

@@ -24,7 +24,7 @@ public struct JourneyEngine: Sendable {
     ///   - dispatchSignal: signalled after each commit that appended events (ingestion's, and runs' own).
     ///   - delivery: where messages go out (``JourneyChannels`` in production).
     ///   - sleeper: the clock the timer service sleeps on; tests pass their own.
-    ///   - jobs: the executor's limits (64 steps at once, 8 per destination by default).
+    ///   - jobs: the executor's limits (64 steps at once, 16 per destination by default).
     ///   - tracking: how emails are tracked, when `FLINT_PUBLIC_URL` is set.
     public init(
         storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,

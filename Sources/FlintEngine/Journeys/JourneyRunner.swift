@@ -72,11 +72,14 @@ public struct JourneyRunner: Sendable {
     func perform(_ job: StepJob) async {
         do {
             guard let stored = try await runs.run(id: job.runId), stored.run.performing == job.stepId else { return }
-            let (journey, _, data, customerType) = try await context(of: stored)
-            let outcome = await performer.perform(stepId: job.stepId, stored: stored, journey: journey, data: data, customerType: customerType)
+            let context = try await context(of: stored)
+            let outcome = await performer.perform(
+                stepId: job.stepId, stored: stored, journey: context.journey, data: context.data, customerType: context.customerType)
             // Shutting down: leave the run performing; it is performed again after the restart.
             if Task.isCancelled { return }
-            await drive(.stepFinished(stepId: job.stepId, outcome.result), outcome: outcome, runId: job.runId)
+            // The run and its data as just read: the result is applied to them without reading them again,
+            // unless another input moved the run meanwhile (the save's revision check then reloads).
+            await drive(.stepFinished(stepId: job.stepId, outcome.result), outcome: outcome, runId: job.runId, loaded: (stored, context))
         } catch {
             await couldNotMove(job.runId, error: error)
         }
@@ -93,9 +96,9 @@ public struct JourneyRunner: Sendable {
     }
 
     /// Applies `input`; `outcome` (a performed step's) brings the send and events to store with the result.
-    private func drive(_ input: RunInput, outcome: StepOutcome?, runId: String) async {
+    private func drive(_ input: RunInput, outcome: StepOutcome?, runId: String, loaded: (StoredRun, RunContext)? = nil) async {
         do {
-            guard let (stored, action, journey) = try await transition(runId, input, outcome) else { return }
+            guard let (stored, action, journey) = try await transition(runId, input, outcome, loaded: loaded) else { return }
             failures.clear(runId)
             follow(action, runId: stored.run.id, journey: journey)
         } catch {
@@ -121,10 +124,21 @@ public struct JourneyRunner: Sendable {
     }
 
     /// Loads, handles and saves, retrying on a revision conflict. Nil when the run is gone or ignored the input.
-    private func transition(_ runId: String, _ input: RunInput, _ outcome: StepOutcome?) async throws -> (StoredRun, RunAction, LiveJourney)? {
+    private func transition(
+        _ runId: String, _ input: RunInput, _ outcome: StepOutcome?, loaded: (StoredRun, RunContext)?
+    ) async throws -> (StoredRun, RunAction, LiveJourney)? {
+        var preloaded = loaded
         for _ in 0..<8 {
-            guard let stored = try await runs.run(id: runId) else { return nil }
-            let (journey, isLive, data, _) = try await context(of: stored)
+            let stored: StoredRun
+            let context: RunContext
+            if let (knownRun, knownContext) = preloaded {
+                (stored, context) = (knownRun, knownContext)
+                preloaded = nil
+            } else {
+                guard let current = try await runs.run(id: runId) else { return nil }
+                (stored, context) = (current, try await self.context(of: current))
+            }
+            let (journey, isLive, data) = (context.journey, context.isLive, context.data)
             let effective = isLive || stored.run.status.isFinished ? input : .exit(reason: "the journey was stopped")
             let timeZone = journey.definition.calendarTimeZone
             var run = stored.run
@@ -163,12 +177,20 @@ public struct JourneyRunner: Sendable {
         return events
     }
 
-    /// The run's compiled version, whether its journey is live, and the data its conditions and templates read.
-    private func context(of stored: StoredRun) async throws -> (LiveJourney, Bool, JourneyData, CustomerType) {
+    /// What a run's transitions and steps work with: its compiled version, whether its journey is live,
+    /// the data its conditions and templates read, and its customer type.
+    struct RunContext: Sendable {
+        var journey: LiveJourney
+        var isLive: Bool
+        var data: JourneyData
+        var customerType: CustomerType
+    }
+
+    private func context(of stored: StoredRun) async throws -> RunContext {
         let (journey, isLive) = try await catalog.program(journeyId: stored.run.journeyId, version: stored.run.version)
         let customerType = triggers.definition(named: journey.definition.trigger)?.customerType ?? .contact
         let data = try await loader.data(for: journey, attributes: stored.entry.attributes, authId: stored.run.authId)
-        return (journey, isLive, data, customerType)
+        return RunContext(journey: journey, isLive: isLive, data: data, customerType: customerType)
     }
 
     /// A run that could not be moved (its version or its data cannot be read, the store failed) is put

@@ -6,7 +6,7 @@ public final class StepJobs: Sendable {
     private let queue: Mutex<StepQueue>
     private let wake = WakeSignal()
 
-    public init(maximumInFlight: Int = 64, maximumPerDestination: Int = 8) {
+    public init(maximumInFlight: Int = 64, maximumPerDestination: Int = 16) {
         queue = Mutex(StepQueue(maximumInFlight: maximumInFlight, maximumPerDestination: maximumPerDestination))
     }
 

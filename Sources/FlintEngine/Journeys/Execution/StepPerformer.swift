@@ -97,10 +97,17 @@ struct StepPerformer: Sendable {
         switch step.kind {
         case .email: "email"
         case .sms: "sms"
-        case .webhook(let webhook): "webhook:" + (URL(string: webhook.url)?.host?.lowercased() ?? webhook.url)
+        case .webhook(let webhook): "webhook:" + destination(of: webhook.url)
         case .activateTrigger(let trigger, _): "trigger:" + trigger
         case .branch, .wait, .waitForTrigger: "run"
         }
+    }
+
+    /// `host:port` of a webhook URL: services on one host behind different ports are different destinations.
+    static func destination(of url: String) -> String {
+        guard let parsed = URL(string: url), let host = parsed.host?.lowercased() else { return url }
+        let port = parsed.port ?? (parsed.scheme?.lowercased() == "https" ? 443 : 80)
+        return "\(host):\(port)"
     }
 
     private func attempt(_ operation: () async throws(DeliveryError) -> String) async -> Result<String, DeliveryError> {
