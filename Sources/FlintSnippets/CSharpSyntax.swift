@@ -43,7 +43,7 @@ struct CSharpSyntax: SnippetSyntax {
     func declaration(_ parameter: SnippetParameter) -> String {
         let field = parameter.field
         let type = switch field.type {
-        case .text, .entityReference: "string"
+        case .text, .entityReference, .entityReferenceList: "string"
         case .number: field.required ? "double" : "double?"
         case .boolean: field.required ? "bool" : "bool?"
         case .datetime: field.required ? "DateTimeOffset" : "DateTimeOffset?"
@@ -55,7 +55,7 @@ struct CSharpSyntax: SnippetSyntax {
         switch field.type {
         case .number, .boolean: example
         case .datetime: "new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero)"
-        case .text, .entityReference: literal(example)
+        case .text, .entityReference, .entityReferenceList: literal(example)
         }
     }
 

@@ -47,7 +47,7 @@ struct CurlSyntax: SnippetSyntax {
         case .number: "NUMBER"
         case .boolean: "true|false"
         case .datetime: "TIME"
-        case .entityReference: "ID"
+        case .entityReference, .entityReferenceList: "ID"
         }
     }
 
@@ -68,7 +68,7 @@ struct CurlSyntax: SnippetSyntax {
     func jsonValue(_ parameter: SnippetParameter) -> String {
         switch parameter.field.type {
         case .number, .boolean: "\"$\(parameter.identifier)\""
-        case .text, .datetime, .entityReference: "\"$(flint_json_string \"$\(parameter.identifier)\")\""
+        case .text, .datetime, .entityReference, .entityReferenceList: "\"$(flint_json_string \"$\(parameter.identifier)\")\""
         }
     }
 

@@ -46,7 +46,7 @@ struct JavaScriptSyntax: SnippetSyntax {
 
     func type(of field: SnippetField) -> String {
         switch field.type {
-        case .text, .entityReference: "string"
+        case .text, .entityReference, .entityReferenceList: "string"
         case .number: "number"
         case .boolean: "boolean"
         case .datetime: "Date|string"
@@ -61,7 +61,7 @@ struct JavaScriptSyntax: SnippetSyntax {
         switch field.type {
         case .number, .boolean: example
         case .datetime: "new Date(\(literal(example)))"
-        case .text, .entityReference: literal(example)
+        case .text, .entityReference, .entityReferenceList: literal(example)
         }
     }
 

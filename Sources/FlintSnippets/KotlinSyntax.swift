@@ -50,7 +50,7 @@ struct KotlinSyntax: SnippetSyntax {
 
     func type(of field: SnippetField) -> String {
         let base = switch field.type {
-        case .text, .entityReference: "String"
+        case .text, .entityReference, .entityReferenceList: "String"
         case .number: "Double"
         case .boolean: "Boolean"
         case .datetime: "Instant"
@@ -62,7 +62,7 @@ struct KotlinSyntax: SnippetSyntax {
         switch field.type {
         case .number, .boolean: example
         case .datetime: "Instant.parse(\(literal(example)))"
-        case .text, .entityReference: literal(example)
+        case .text, .entityReference, .entityReferenceList: literal(example)
         }
     }
 

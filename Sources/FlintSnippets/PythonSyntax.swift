@@ -44,7 +44,7 @@ struct PythonSyntax: SnippetSyntax {
 
     func type(of field: SnippetField) -> String {
         let base = switch field.type {
-        case .text, .entityReference: "str"
+        case .text, .entityReference, .entityReferenceList: "str"
         case .number: "float"
         case .boolean: "bool"
         case .datetime: "datetime | str"
@@ -61,7 +61,7 @@ struct PythonSyntax: SnippetSyntax {
         case .number: example
         case .boolean: example == "true" ? "True" : "False"
         case .datetime: "datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)"
-        case .text, .entityReference: literal(example)
+        case .text, .entityReference, .entityReferenceList: literal(example)
         }
     }
 

@@ -38,7 +38,8 @@ struct SnippetField: Sendable, Equatable {
         case .number: "A number"
         case .boolean: "true or false"
         case .datetime: "A time, sent as RFC 3339"
-        case .entityReference: "The id of a record of the entity \(attribute.entity ?? "")"
+        // Lists are entity fields only (a custom trigger's attributes refuse them), so no snippet takes one.
+        case .entityReference, .entityReferenceList: "The id of a record of the entity \(attribute.entity ?? "")"
         }
         var summary = "\(kind); \(attribute.required ? "required" : "optional, left out when not given")."
         if let description = attribute.description, !description.isEmpty { summary += " " + description }
@@ -47,7 +48,7 @@ struct SnippetField: Sendable, Equatable {
         case .number: "12.5"
         case .boolean: "true"
         case .datetime: Self.exampleTime
-        case .entityReference: "\(attribute.entity ?? "record")-123"
+        case .entityReference, .entityReferenceList: "\(attribute.entity ?? "record")-123"
         }
         self.init(
             role: .attribute, jsonKey: attribute.name, type: attribute.type, required: attribute.required,

@@ -52,7 +52,7 @@ struct SwiftSyntax: SnippetSyntax {
 
     func type(of field: SnippetField) -> String {
         let base = switch field.type {
-        case .text, .entityReference: "String"
+        case .text, .entityReference, .entityReferenceList: "String"
         case .number: "Double"
         case .boolean: "Bool"
         case .datetime: "Date"
@@ -62,7 +62,7 @@ struct SwiftSyntax: SnippetSyntax {
 
     func value(_ field: SnippetField, _ identifier: String) -> String {
         switch field.type {
-        case .text, .entityReference: ".string(\(identifier))"
+        case .text, .entityReference, .entityReferenceList: ".string(\(identifier))"
         case .number: ".number(\(identifier))"
         case .boolean: ".bool(\(identifier))"
         case .datetime: ".time(\(identifier))"
@@ -73,7 +73,7 @@ struct SwiftSyntax: SnippetSyntax {
         switch field.type {
         case .number, .boolean: example
         case .datetime: "Date(timeIntervalSince1970: 1_795_687_200)"
-        case .text, .entityReference: literal(example)
+        case .text, .entityReference, .entityReferenceList: literal(example)
         }
     }
 

@@ -68,11 +68,23 @@ struct ConditionEvaluationTests {
     @Test(arguments: ConditionOperator.allCases)
     func aMissingOrNullValueFailsEveryOperatorButNotExists(op: ConditionOperator) {
         let value: JSONValue? = op.isUnary ? nil : (op == .before || op == .after || op == .on ? "2026-11-26T10:00:00Z" : 1)
+        // A list that is not there holds no records, so it is empty.
+        let holdsWhenMissing = op == .notExists || op == .isEmpty
         for path in ["trigger.missing", "trigger.nothing", "trigger.order.missing", "customer.attributes.missing", "customer.phone"] {
-            #expect(holds(path, op, value) == (op == .notExists), "\(path) \(op)")
+            #expect(holds(path, op, value) == holdsWhenMissing, "\(path) \(op)")
         }
         let anonymous = Condition.compare(path: "customer.id", op: op, value: value)
-        #expect(anonymous.evaluate(JourneyData(), timeZone: Self.utc) == (op == .notExists))
+        #expect(anonymous.evaluate(JourneyData(), timeZone: Self.utc) == holdsWhenMissing)
+    }
+
+    @Test func listOperatorsCountTheRecords() {
+        let data = JourneyData(trigger: ["items": ["a", "b", "c"], "none": []])
+        func check(_ path: String, _ op: ConditionOperator, _ value: JSONValue? = nil) -> Bool {
+            Condition.compare(path: path, op: op, value: value).evaluate(data, timeZone: Self.utc)
+        }
+        #expect(check("trigger.items", .isNotEmpty) && !check("trigger.items", .isEmpty) && check("trigger.none", .isEmpty))
+        #expect(check("trigger.items", .countEquals, 3) && check("trigger.items", .countGreaterThan, 2) && check("trigger.items", .countLessThan, 4))
+        #expect(!check("trigger.items", .countGreaterThan, 3) && !check("trigger.items", .countEquals, "3"))
     }
 
     @Test func existsOnPresentValues() {

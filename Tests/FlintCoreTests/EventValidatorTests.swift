@@ -128,7 +128,15 @@ struct EventValidatorTests {
         case .text, .datetime, .entityReference: #expect(valid == ["2026-11-26T10:00:00Z"])
         case .number: #expect(valid == [1.5])
         case .boolean: #expect(valid == [true])
+        case .entityReferenceList: #expect(valid == [[]])
         }
+    }
+
+    @Test func listsHoldNonEmptyRecordIds() {
+        #expect(EventValidator.problem(with: ["i-1", "i-2"], for: .entityReferenceList) == nil)
+        #expect(EventValidator.problem(with: ["i-1", ""], for: .entityReferenceList) == "item 1 must be a non-empty record id of at most 256 characters")
+        #expect(EventValidator.problem(with: [1], for: .entityReferenceList) == "item 0 must be a non-empty record id of at most 256 characters")
+        #expect(EventValidator.problem(with: .array(Array(repeating: "i", count: 1001)), for: .entityReferenceList) == "a list holds at most 1000 record ids")
     }
 
     @Test func requiresRequiredAttributes() throws {

@@ -131,7 +131,7 @@ struct TriggerDefinitionParsingTests {
         ([["type": "text"]], "attributes[0].name", "is required"),
         ([["name": "a"]], "attributes[0].type", "is required"),
         ([["name": "a", "type": "string"]], "attributes[0].type",
-         #"must be one of "text", "number", "boolean", "datetime", "entityReference", got "string""#),
+         #"must be one of "text", "number", "boolean", "datetime", "entityReference", "entityReferenceList", got "string""#),
         ([["name": "a", "type": "text", "required": "yes"]], "attributes[0].required", "expected true or false, got a string"),
         ([["name": "a", "type": "text", "requird": true]], "attributes[0].requird", "is not a known field"),
         ([["name": "first name", "type": "text"]], "attributes[0].name", "must match ^[A-Za-z][A-Za-z0-9_]{0,63}$"),

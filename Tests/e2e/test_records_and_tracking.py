@@ -90,6 +90,31 @@ def test_a_record_trigger_starts_a_journey_that_reads_the_referenced_record(trac
     assert len(runs_of(flint, journey, customer)) == 1
 
 
+def test_an_order_confirmation_lists_the_orders_items(tracked_flint, smtp_sink):
+    flint = tracked_flint
+    call(flint, "PUT", "/api/v1/entities/item", {"title": "Item", "fields": [
+        {"name": "name", "type": "text", "required": True}, {"name": "quantity", "type": "number"}]}, expect=201)
+    call(flint, "PUT", "/api/v1/entities/purchase", {"title": "Purchase", "fields": [
+        {"name": "items", "type": "entityReferenceList", "entity": "item"}]}, expect=201)
+    call(flint, "POST", "/api/v1/triggers", {"name": "purchase_placed", "title": "Purchase placed", "kind": "record",
+                                             "entity": "purchase", "on": ["create"]}, expect=201)
+    journey = publish_journey(flint, {
+        "name": "Order confirmation", "trigger": "purchase_placed",
+        "entryCondition": {"attribute": "trigger.items", "op": "isNotEmpty"},
+        "steps": [{"id": "confirm", "type": "email", "purpose": "transactional", "subject": "Your order",
+                   "html": "<ul>{{#each trigger.items}}<li>{{item.name}} &times; {{item.quantity | default: \"1\"}}</li>{{/each}}</ul>"}],
+    })
+    customer = unique_id("shopper")
+    contact(flint, customer)
+    for item, fields in (("i-1", {"name": "Green tea <loose>", "quantity": 2}), ("i-2", {"name": "Cup"})):
+        call(flint, "PUT", f"/api/v1/entities/item/records/{customer}-{item}", {"customerId": customer, "fields": fields}, expect=201)
+    call(flint, "PUT", f"/api/v1/entities/purchase/records/{customer}-p1",
+         {"customerId": customer, "fields": {"items": [f"{customer}-i-1", f"{customer}-i-2"]}}, expect=201)
+    wait_for_run(flint, journey, customer, ("completed",))
+    mail = wait_until(lambda: smtp_sink.to(f"{customer}@example.com"), message="the confirmation")[0]
+    assert "<ul><li>Green tea &lt;loose&gt; &times; 2</li><li>Cup &times; 1</li></ul>" in html_of(mail)
+
+
 def test_a_welcome_email_link_starts_another_journey_and_a_tampered_link_goes_nowhere(tracked_flint, smtp_sink, hooks):
     flint = tracked_flint
     welcome = publish_journey(flint, {

@@ -17,7 +17,7 @@ extension EntityDefinition {
         let customerType = reader.enumeration("customerType", as: CustomerType.self) ?? .contact
         var fields: [AttributeDefinition] = []
         if let list = reader.array("fields") {
-            fields = TriggerDefinition.parseAttributes(list, reader: &reader, listName: "fields", reserved: reservedFieldNames)
+            fields = TriggerDefinition.parseAttributes(list, reader: &reader, listName: "fields", reserved: reservedFieldNames, allowsLists: true)
         }
         problems += reader.problems
         guard problems.isEmpty, let title else {

@@ -3,6 +3,8 @@
 /// Pure and allocation-light: it runs on the request's thread for every event.
 public struct EventValidator: Sendable {
     public static let maximumIdLength = 256
+    /// The most record ids an `entityReferenceList` value holds.
+    public static let maximumListLength = 1000
     static let fields: Set<String> = [
         "trigger", "authId", "messageId", "timestamp", "bindingId", "attributes", "contactpoint_email", "contactpoint_phone",
     ]
@@ -99,11 +101,20 @@ public struct EventValidator: Sendable {
         case (.entityReference, .string(let id)):
             if id.isEmpty { return "expected a non-empty record id" }
             return id.unicodeScalars.count > maximumIdLength ? "must be at most \(maximumIdLength) characters" : nil
+        case (.entityReferenceList, .array(let ids)):
+            if ids.count > maximumListLength { return "a list holds at most \(maximumListLength) record ids" }
+            for (index, id) in ids.enumerated() {
+                guard case .string(let text) = id, !text.isEmpty, text.unicodeScalars.count <= maximumIdLength else {
+                    return "item \(index) must be a non-empty record id of at most \(maximumIdLength) characters"
+                }
+            }
+            return nil
         case (.text, _): return "expected a string, got \(value.typeDescription)"
         case (.number, _): return "expected a number, got \(value.typeDescription)"
         case (.boolean, _): return "expected true or false, got \(value.typeDescription)"
         case (.datetime, _): return "expected an RFC 3339 time string, got \(value.typeDescription)"
         case (.entityReference, _): return "expected a record id string, got \(value.typeDescription)"
+        case (.entityReferenceList, _): return "expected an array of record ids, got \(value.typeDescription)"
         }
     }
 

@@ -45,7 +45,7 @@ extension ConditionOperator {
     /// Whether `actual <op> expected` holds. Text compares exactly and case-sensitively, numbers as
     /// `Double`, datetimes as instants; a value of the wrong JSON type never matches.
     public func holds(actual: JSONValue?, expected: JSONValue?, timeZone: TimeZone) -> Bool {
-        guard let actual, actual != .null else { return self == .notExists }
+        guard let actual, actual != .null else { return self == .notExists || self == .isEmpty }
         switch self {
         case .exists: return true
         case .notExists: return false
@@ -69,6 +69,16 @@ extension ConditionOperator {
                 let right = expected?.stringValue.flatMap(RFC3339.parseMilliseconds)
             else { return false }
             return self == .before ? left < right : left > right
+        case .isEmpty, .isNotEmpty, .countEquals, .countGreaterThan, .countLessThan:
+            guard case .array(let items) = actual else { return false }
+            switch self {
+            case .isEmpty: return items.isEmpty
+            case .isNotEmpty: return !items.isEmpty
+            default:
+                guard case .number(let count)? = expected else { return false }
+                let size = Double(items.count)
+                return self == .countEquals ? size == count : self == .countGreaterThan ? size > count : size < count
+            }
         case .on:
             guard let left = actual.stringValue.flatMap({ Self.calendarDay(of: $0, in: timeZone) }),
                 let right = expected?.stringValue.flatMap({ Self.calendarDay(of: $0, in: timeZone) })

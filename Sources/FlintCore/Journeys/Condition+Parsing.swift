@@ -101,7 +101,7 @@ enum ValueExpectation {
 
     init(op: ConditionOperator, type: AttributeType?) {
         switch op {
-        case .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual: self = .number
+        case .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual, .countEquals, .countGreaterThan, .countLessThan: self = .number
         case .contains, .startsWith, .endsWith: self = .fragment
         case .before, .after: self = .instant
         case .on: self = .instantOrDate

@@ -14,6 +14,8 @@ public enum ConditionOperator: String, Sendable, Equatable, CaseIterable {
     case isTrue, isFalse
     case before, on, after
     case exists, notExists
+    /// Lists of records (`entityReferenceList`): empty or not, and how many.
+    case isEmpty, isNotEmpty, countEquals, countGreaterThan, countLessThan
 
     /// The attribute types this operator can compare; `exists` and `notExists` fit every type.
     public var applicableTypes: Set<AttributeType> {
@@ -24,13 +26,14 @@ public enum ConditionOperator: String, Sendable, Equatable, CaseIterable {
         case .isTrue, .isFalse: [.boolean]
         case .before, .on, .after: [.datetime]
         case .exists, .notExists: Set(AttributeType.allCases)
+        case .isEmpty, .isNotEmpty, .countEquals, .countGreaterThan, .countLessThan: [.entityReferenceList]
         }
     }
 
     /// Whether the operator takes no `value`.
     public var isUnary: Bool {
         switch self {
-        case .isTrue, .isFalse, .exists, .notExists: true
+        case .isTrue, .isFalse, .exists, .notExists, .isEmpty, .isNotEmpty: true
         default: false
         }
     }

@@ -8,6 +8,13 @@ public struct JourneyData: Sendable, Equatable {
     public var records: [String: JSONObject]
     /// Records a path pointed to that do not exist (`order/o-9`), for the trace.
     public var missingRecords: [String] = []
+    /// The records of the lists `{{#each}}` blocks repeat over, by the list's path (`order.items`), in list order.
+    public var lists: [String: [JSONObject]] = [:]
+
+    /// The records of the list at `path` (`trigger.order.items`), for an `{{#each}}` block.
+    public func items(at path: String) -> [JSONObject] {
+        lists[String(path.dropFirst("trigger.".count))] ?? []
+    }
     /// The customer, when Flint knows them (`customer.<field>`).
     public var customer: Customer?
     /// The message's unsubscribe link (`{{unsubscribeUrl}}`), set while an email is rendered with tracking on.

@@ -33,6 +33,29 @@ extension JourneyPaths {
         return reads.sorted { $0.prefix.count < $1.prefix.count }
     }
 
+    /// The entity whose records the list at `path` holds (an `entityReferenceList` attribute or field), or nil.
+    public static func listEntity(of path: String, schema: PathSchema) -> String? {
+        let segments = path.split(separator: ".").map(String.init)
+        guard segments.count >= 2, segments[0] == "trigger", let attribute = schema.trigger.attribute(named: segments[1]) else { return nil }
+        if segments.count == 2 { return attribute.type == .entityReferenceList ? attribute.entity : nil }
+        guard attribute.type == .entityReference, var entity = attribute.entity else { return nil }
+        for (index, name) in segments.dropFirst(2).enumerated() {
+            guard let field = schema.entities(entity)?.field(named: name), let next = field.entity else { return nil }
+            if index == segments.count - 3 { return field.type == .entityReferenceList ? next : nil }
+            entity = next
+        }
+        return nil
+    }
+
+    /// The lists `{{#each}}` blocks repeat over: the list's path (relative to `trigger.`) and its entity.
+    public static func listReads(of lists: some Sequence<String>, schema: PathSchema) -> [RecordRead] {
+        var seen: Set<String> = []
+        return lists.compactMap { path in
+            guard seen.insert(path).inserted, let entity = listEntity(of: path, schema: schema) else { return nil }
+            return RecordRead(prefix: String(path.dropFirst("trigger.".count)), entity: entity)
+        }
+    }
+
     /// The type at a path through references: `segments` are the path after `trigger.`, the first an
     /// entityReference attribute of the trigger.
     static func referencePathType(_ segments: [String], path: String, attribute: AttributeDefinition, schema: PathSchema) -> Result<AttributeType?, PathError> {
@@ -53,6 +76,12 @@ extension JourneyPaths {
                         + "(\(holder) points to it); its fields are \(names.isEmpty ? "none" : names)"))
             }
             if index == segments.count - 1 { return .success(field.type) }
+            if field.type == .entityReferenceList {
+                return .failure(PathError(
+                    path: path,
+                    message: "unknown path \"\(path)\": \(entity.name).\(field.name) is a list; repeat over it with "
+                        + "{{#each trigger.\(segments[..<(index + 1)].joined(separator: "."))}} … {{item.<field>}} … {{/each}}"))
+            }
             guard field.type == .entityReference, let next = field.entity else {
                 return .failure(PathError(
                     path: path,

@@ -72,6 +72,8 @@ extension StepReader {
             reader.report("trigger", "must differ from the journey's own trigger \"\(known.name)\", or the journey would start itself")
         } else if let known, known.kind == .builtin {
             reader.report("trigger", "\"\(known.name)\" is a built-in trigger, which only Flint itself emits")
+        } else if let known, known.kind == .record {
+            reader.report("trigger", "\"\(known.name)\" is a record trigger, which fires when its records are written")
         }
         // Attributes are checked against the target only when it may be activated at all.
         let target = reader.problems.contains { $0.field == reader.path + "trigger" } ? nil : known
@@ -120,6 +122,23 @@ extension StepReader {
         for path in template.paths where reported.insert(path).inserted {
             if case .failure(let error) = JourneyPaths.type(of: path, schema: schema) {
                 reader.report(key, error.message)
+            }
+        }
+        for block in template.blocks {
+            guard case .success(.entityReferenceList) = JourneyPaths.type(of: block.list, schema: schema),
+                let entityName = JourneyPaths.listEntity(of: block.list, schema: schema)
+            else {
+                reader.report(key, "{{#each \(block.list)}} repeats over a list of records: an entityReferenceList field, such as trigger.order.items")
+                continue
+            }
+            // The listed entity types the item paths when it is declared.
+            guard let entity = schema.entities(entityName) else { continue }
+            for path in block.itemPaths where path != "item" {
+                let field = String(path.dropFirst("item.".count))
+                if entity.field(named: field) == nil {
+                    let names = entity.fields.map(\.name).joined(separator: ", ")
+                    reader.report(key, "{{\(path)}}: \"\(field)\" is not a field of entity \(entity.name); its fields are \(names.isEmpty ? "none" : names)")
+                }
             }
         }
         return template

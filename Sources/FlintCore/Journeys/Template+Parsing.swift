@@ -55,10 +55,65 @@ struct TemplateScanner {
                 parts.append(.text(String(text)))
                 text = String.UnicodeScalarView()
             }
-            parts.append(try placeholder())
+            if let block = try blockTag() {
+                parts.append(block)
+            } else {
+                parts.append(try placeholder())
+            }
         }
         if !text.isEmpty { parts.append(.text(String(text))) }
+        try Self.checkBlocks(parts, source: scalars.count)
         return parts
+    }
+
+    /// Reads `{{#each path}}` or `{{/each}}` at `index`; nil (index unchanged) for a placeholder.
+    private mutating func blockTag() throws(TemplateError) -> Template.Part? {
+        let start = index
+        var cursor = index + 2
+        while cursor < scalars.count, scalars[cursor].properties.isWhitespace { cursor += 1 }
+        guard cursor < scalars.count, scalars[cursor] == "#" || scalars[cursor] == "/" else { return nil }
+        let opens = scalars[cursor] == "#"
+        cursor += 1
+        let nameStart = cursor
+        while cursor < scalars.count, Self.isNameScalar(scalars[cursor]) { cursor += 1 }
+        guard String(String.UnicodeScalarView(scalars[nameStart..<cursor])) == "each" else {
+            throw TemplateError(message: "unknown block: the only block is {{#each trigger.<list>}} … {{/each}}", offset: start)
+        }
+        index = cursor
+        skipWhitespace()
+        var path = ""
+        if opens {
+            let pathStart = index
+            while index < scalars.count, Self.isNameScalar(scalars[index]) || scalars[index] == "." { index += 1 }
+            path = String(String.UnicodeScalarView(scalars[pathStart..<index]))
+            guard Template.isValidPath(path), !path.isEmpty else {
+                throw TemplateError(message: "{{#each}} needs the path of a list, such as {{#each trigger.order.items}}", offset: pathStart)
+            }
+            skipWhitespace()
+        }
+        guard index < scalars.count, isAtClose else { throw unterminated(start) }
+        index += 2
+        return opens ? .eachStart(path: path) : .eachEnd
+    }
+
+    /// Blocks are closed, not nested, and `item.` is read only inside one.
+    static func checkBlocks(_ parts: [Template.Part], source: Int) throws(TemplateError) {
+        var open = false
+        for part in parts {
+            switch part {
+            case .eachStart:
+                if open { throw TemplateError(message: "{{#each}} blocks do not nest", offset: source) }
+                open = true
+            case .eachEnd:
+                if !open { throw TemplateError(message: "{{/each}} closes no {{#each}}", offset: source) }
+                open = false
+            case .placeholder(let path, _) where path == "item" || path.hasPrefix("item."):
+                if !open { throw TemplateError(message: "{{\(path)}} is read inside {{#each …}} … {{/each}} only", offset: source) }
+            case .text, .placeholder:
+                break
+            }
+        }
+        if open { throw TemplateError(message: "{{#each}} is not closed with {{/each}}", offset: source) }
     }
 
     /// Reads one placeholder; `index` is at its opening `{{`.

@@ -3,14 +3,18 @@ extension Template {
     ///
     /// A missing or null value, or an empty string, renders the fallback (or nothing). Escaping applies to
     /// inserted values and fallbacks, never to the template's own literal text, which the marketer wrote.
-    public func render(escaping: TemplateEscaping, value: (String) -> JSONValue?) -> String {
+    ///
+    /// `items` gives the records an `{{#each}}` block repeats over (none by default).
+    public func render(
+        escaping: TemplateEscaping, value: (String) -> JSONValue?, items: (String) -> [JSONObject] = { _ in [] }
+    ) -> String {
         var output = ""
-        for part in parts {
-            switch part {
+        for piece in pieces(value: value, items: items) {
+            switch piece {
             case .text(let text):
                 output += text
-            case .placeholder(let path, let fallback):
-                if let text = Template.text(of: value(path)), !text.isEmpty {
+            case .value(_, let text, let fallback, _):
+                if let text, !text.isEmpty {
                     output += escaping.escape(text)
                 } else if let fallback {
                     output += escaping.escape(fallback)
@@ -22,7 +26,53 @@ extension Template {
 
     /// Renders with the values of a journey run.
     public func render(escaping: TemplateEscaping, data: JourneyData) -> String {
-        render(escaping: escaping) { data.value(at: $0) }
+        render(escaping: escaping, value: { data.value(at: $0) }, items: { data.items(at: $0) })
+    }
+
+    /// The text of the template with blocks repeated: literal text, and each placeholder's value (as text)
+    /// with its fallback and its position among the template's placeholders (which decides its HTML context).
+    enum Piece {
+        case text(String)
+        case value(path: String, text: String?, fallback: String?, ordinal: Int)
+    }
+
+    func pieces(value: (String) -> JSONValue?, items: (String) -> [JSONObject]) -> [Piece] {
+        var pieces: [Piece] = []
+        var ordinal = 0
+        var index = 0
+        while index < parts.count {
+            switch parts[index] {
+            case .text(let text):
+                pieces.append(.text(text))
+            case .placeholder(let path, let fallback):
+                pieces.append(.value(path: path, text: Template.text(of: value(path)), fallback: fallback, ordinal: ordinal))
+                ordinal += 1
+            case .eachStart(let list):
+                let end = parts[index...].firstIndex(of: .eachEnd) ?? parts.endIndex
+                let body = parts[(index + 1)..<end]
+                for item in items(list).prefix(Template.maximumRepetitions) {
+                    var position = ordinal
+                    for part in body {
+                        switch part {
+                        case .text(let text):
+                            pieces.append(.text(text))
+                        case .placeholder(let path, let fallback):
+                            let read = Template.isItemPath(path) ? item.value(atItemPath: path) : value(path)
+                            pieces.append(.value(path: path, text: Template.text(of: read), fallback: fallback, ordinal: position))
+                            position += 1
+                        case .eachStart, .eachEnd:
+                            break
+                        }
+                    }
+                }
+                ordinal += body.filter { if case .placeholder = $0 { true } else { false } }.count
+                index = end
+            case .eachEnd:
+                break
+            }
+            index += 1
+        }
+        return pieces
     }
 
     /// How a value reads in text: strings as they are, numbers as in JSON (`3`, `12.5`), booleans as
@@ -90,4 +140,11 @@ extension TemplateEscaping {
     }
 
     private static let hexDigits: [Unicode.Scalar] = Array("0123456789abcdef".unicodeScalars)
+}
+
+extension JSONObject {
+    /// The value at `item.<field>` (or the whole record for `item`) of a listed record.
+    func value(atItemPath path: String) -> JSONValue? {
+        path == "item" ? .object(self) : self[String(path.dropFirst("item.".count))]
+    }
 }

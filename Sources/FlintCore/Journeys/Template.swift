@@ -7,7 +7,14 @@ public struct Template: Sendable, Equatable {
     public enum Part: Sendable, Equatable {
         case text(String)
         case placeholder(path: String, fallback: String?)
+        /// `{{#each trigger.order.items}}`: what follows, up to ``eachEnd``, repeats for each listed record,
+        /// at most ``Template/maximumRepetitions`` times; `{{item.<field>}}` reads the record's fields.
+        case eachStart(path: String)
+        case eachEnd
     }
+
+    /// The most times an `{{#each}}` block repeats.
+    public static let maximumRepetitions = 100
 
     /// The source text, kept so definitions round-trip unchanged.
     public var source: String
@@ -18,9 +25,33 @@ public struct Template: Sendable, Equatable {
         self.parts = parts
     }
 
-    /// Every path the template reads, for validation at creation.
+    /// Every path the template reads, for validation at creation: placeholders and the lists blocks
+    /// repeat over; `item.` paths, which belong to their block, are in ``blocks``.
     public var paths: [String] {
-        parts.compactMap { if case .placeholder(let path, _) = $0 { path } else { nil } }
+        parts.compactMap { part in
+            switch part {
+            case .placeholder(let path, _) where !Template.isItemPath(path): path
+            case .eachStart(let path): path
+            default: nil
+            }
+        }
+    }
+
+    /// Each block's list, with the `item.` paths read inside it.
+    public var blocks: [(list: String, itemPaths: [String])] {
+        var blocks: [(list: String, itemPaths: [String])] = []
+        for part in parts {
+            switch part {
+            case .eachStart(let path): blocks.append((path, []))
+            case .placeholder(let path, _) where Template.isItemPath(path): blocks[blocks.count - 1].itemPaths.append(path)
+            default: break
+            }
+        }
+        return blocks
+    }
+
+    static func isItemPath(_ path: String) -> Bool {
+        path == "item" || path.hasPrefix("item.")
     }
 }
 

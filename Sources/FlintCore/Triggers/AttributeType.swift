@@ -10,4 +10,6 @@ public enum AttributeType: String, Sendable, Equatable, CaseIterable, Codable {
     case datetime
     /// The non-empty id of a record of the attribute's `entity`.
     case entityReference
+    /// Ids of records of the attribute's `entity` (an order's items); entity fields only.
+    case entityReferenceList
 }

@@ -45,7 +45,8 @@ extension TriggerDefinition {
     /// Reads an attribute list (a trigger's `attributes`, an entity's `fields`), reporting bad entries,
     /// duplicates and reserved names.
     static func parseAttributes(
-        _ list: [JSONValue], reader: inout ObjectReader, listName: String = "attributes", reserved: Set<String> = reservedNames
+        _ list: [JSONValue], reader: inout ObjectReader, listName: String = "attributes", reserved: Set<String> = reservedNames,
+        allowsLists: Bool = false
     ) -> [AttributeDefinition] {
         if list.count > maximumAttributes {
             reader.report(listName, "at most \(maximumAttributes) \(listName)")
@@ -72,14 +73,17 @@ extension TriggerDefinition {
                     attribute.report("name", "\"\(name)\" is defined more than once")
                 }
             }
-            if type == .entityReference {
+            if type == .entityReferenceList, !allowsLists {
+                attribute.report("type", "entityReferenceList is for entity fields; a trigger refers to one record with entityReference")
+            }
+            if type == .entityReference || type == .entityReferenceList {
                 if entity == nil, !attribute.has("entity") {
-                    attribute.report("entity", "is required for an entityReference attribute")
+                    attribute.report("entity", "is required for an \(type!.rawValue) attribute")
                 } else if let entity, !isValidName(entity) {
                     attribute.report("entity", "must match ^[a-z][a-z0-9_]{0,63}$")
                 }
             } else if type != nil, attribute.has("entity") {
-                attribute.report("entity", "is only allowed on entityReference attributes")
+                attribute.report("entity", "is only allowed on entityReference and entityReferenceList attributes")
             }
             problems += attribute.problems
             if let name, let type, attribute.problems.isEmpty {

@@ -36,6 +36,19 @@ public struct JourneyDataLoader: Sendable {
                 data.missingRecords.append("\(read.entity)/\(id)")
             }
         }
+        // The records `{{#each}}` blocks repeat over, in list order, at most as many as a block shows.
+        for list in JourneyPaths.listReads(of: journey.readPaths, schema: schema) {
+            guard case .array(let ids)? = data.value(at: "trigger." + list.prefix) else { continue }
+            var items: [JSONObject] = []
+            for id in ids.prefix(Template.maximumRepetitions).compactMap(\.stringValue) {
+                if let record = try await records.record(entity: list.entity, id: id) {
+                    items.append(record.fields)
+                } else {
+                    data.missingRecords.append("\(list.entity)/\(id)")
+                }
+            }
+            data.lists[list.prefix] = items
+        }
         return data
     }
 }

@@ -31,7 +31,7 @@ struct TriggerActivator: Sendable {
                     return .failure(DeliveryError("attribute \(name) rendered as \"\(text.prefix(50))\", not true or false", isTransient: false))
                 }
                 values[name] = .bool(text == "true")
-            case .text, .datetime, .entityReference:
+            case .text, .datetime, .entityReference, .entityReferenceList:
                 values[name] = .string(text)
             }
         }

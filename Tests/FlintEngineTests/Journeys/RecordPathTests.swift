@@ -66,3 +66,72 @@ struct RecordPathTests {
         #expect(unknown?.details.first?.problem.contains("\"colour\" is not a field of entity order") == true)
     }
 }
+
+@Suite("Journeys repeating over lists of records", .timeLimit(.minutes(1)))
+struct RecordListTests {
+    @Test func anOrderConfirmationListsTheOrdersItemsEscaped() async throws {
+        let harness = try await EngineHarness.make()
+        try await harness.run { harness in
+            _ = try await harness.entities.put(EntityDefinition(name: "item", title: "Item", fields: [
+                AttributeDefinition(name: "name", type: .text), AttributeDefinition(name: "quantity", type: .number),
+            ]))
+            _ = try await harness.entities.put(EntityDefinition(name: "order", title: "Order", fields: [
+                AttributeDefinition(name: "items", type: .entityReferenceList, entity: "item"),
+            ]))
+            try await harness.readyTrigger("purchase", attributes: [AttributeDefinition(name: "order", type: .entityReference, entity: "order")])
+            let journey = try await harness.liveJourney([
+                "name": "Confirmation", "trigger": "purchase",
+                "entryCondition": ["attribute": "trigger.order.items", "op": "countGreaterThan", "value": 0],
+                "steps": [[
+                    "id": "confirm", "type": "email", "purpose": "transactional", "subject": "Your order",
+                    "html": "<ul>{{#each trigger.order.items}}<li>{{item.name}} x {{item.quantity | default: \"1\"}}</li>{{/each}}</ul>",
+                ]],
+            ])
+            try await harness.contact("ann")
+            _ = try await harness.records.put(entity: "item", id: "i-1", body: ["customerId": "ann", "fields": ["name": "Tea <green>", "quantity": 2]])
+            _ = try await harness.records.put(entity: "item", id: "i-2", body: ["customerId": "ann", "fields": ["name": "Cup"]])
+            _ = try await harness.records.put(entity: "order", id: "o-1", body: ["customerId": "ann", "fields": ["items": ["i-1", "i-2", "i-9"]]])
+            _ = try await harness.records.put(entity: "order", id: "o-2", body: ["customerId": "ann", "fields": ["items": []]])
+            _ = try await harness.ingestor.ingest(["trigger": "purchase", "authId": "ann", "messageId": "p1", "attributes": ["order": "o-1"]])
+            // An empty order does not enter (countGreaterThan 0).
+            _ = try await harness.ingestor.ingest(["trigger": "purchase", "authId": "ann", "messageId": "p2", "attributes": ["order": "o-2"]])
+            try await harness.dispatch()
+            try await harness.eventually("the confirmation went out") { try await harness.runs(journey).first?.status == .completed }
+            #expect(try await harness.runs(journey).count == 1)
+            let email = try #require(harness.delivery.emails.first)
+            #expect(email.html == "<ul><li>Tea &lt;green&gt; x 2</li><li>Cup x 1</li></ul>")
+            let sent = try #require(try await harness.runs(journey).first?.trace.first { $0.outcome == .sent })
+            #expect(sent.detail.contains("records not found, so their defaults were used: item/i-9"))
+        }
+    }
+
+    @Test func blocksAreCheckedWhenTheJourneyIsCreated() async throws {
+        let harness = try await EngineHarness.make()
+        _ = try await harness.entities.put(EntityDefinition(name: "item", title: "Item", fields: [AttributeDefinition(name: "name", type: .text)]))
+        _ = try await harness.entities.put(EntityDefinition(name: "order", title: "Order", fields: [
+            AttributeDefinition(name: "items", type: .entityReferenceList, entity: "item"), AttributeDefinition(name: "note", type: .text),
+        ]))
+        try await harness.readyTrigger("purchase", attributes: [AttributeDefinition(name: "order", type: .entityReference, entity: "order")])
+        func problems(_ html: String) async -> [String] {
+            let journey: JSONValue = [
+                "name": "J", "trigger": "purchase",
+                "steps": [["id": "e", "type": "email", "purpose": "transactional", "subject": "S", "html": .string(html)]],
+            ]
+            do {
+                _ = try await harness.journeys.create(journey)
+                return []
+            } catch let error as FlintError {
+                return error.details.map(\.problem)
+            } catch {
+                return ["\(error)"]
+            }
+        }
+        #expect(await problems("{{#each trigger.order.items}}{{item.name}}{{/each}}").isEmpty)
+        #expect(await problems("{{#each trigger.order.items}}{{item.colour}}{{/each}}").first?.contains("\"colour\" is not a field of entity item") == true)
+        #expect(await problems("{{#each trigger.order.note}}x{{/each}}").first?.contains("repeats over a list of records") == true)
+        #expect(await problems("{{trigger.order.items.name}}").first?.contains("is a list; repeat over it with {{#each trigger.order.items}}") == true)
+        #expect(await problems("<a href=\"{{#each trigger.order.items}}x{{/each}}\">").first?.contains("must stand in text") == true)
+        #expect(await problems("{{#each trigger.order.items}}x").first?.contains("is not closed") == true)
+        #expect(await problems("{{item.name}}").first?.contains("inside {{#each") == true)
+    }
+}
