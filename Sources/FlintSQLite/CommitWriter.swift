@@ -64,12 +64,12 @@ struct CommitWriter {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO tracking_counts (message_id, link, journey_id, step_id, count, first_at, last_at)
-                    VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
-                    ON CONFLICT (message_id, link) DO UPDATE SET count = count + 1, last_at = max(last_at, ?5)
+                    VALUES (?1, ?2, ?3, ?4, ?6, ?5, ?5)
+                    ON CONFLICT (message_id, link) DO UPDATE SET count = count + ?6, last_at = max(last_at, ?5)
                     """
-            ).execute(arguments: [tracking.messageId, tracking.link ?? -1, tracking.journeyId, tracking.stepId, tracking.at])
-            guard try exists(tracking.event.trigger) else { return .recorded }
-            return try append(tracking.event) == .accepted ? .accepted : .recorded
+            ).execute(arguments: [tracking.messageId, tracking.link ?? -1, tracking.journeyId, tracking.stepId, tracking.at, tracking.count])
+            guard let event = tracking.event, try exists(event.trigger) else { return .recorded }
+            return try append(event) == .accepted ? .accepted : .recorded
         }
     }
 

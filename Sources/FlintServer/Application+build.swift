@@ -22,7 +22,8 @@ public func buildApplication(
         server: .flint(configuration.http, logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "flint"),
         logger: logger)
-    app.addServices(components.committer)
+    // Services stop in reverse order: the tracking counter writes its last counts before the committer stops.
+    app.addServices(components.committer, components.trackingCounter)
     app.addServices(components.engine.services)
     app.addServices(components.webhookClient)
     return app

@@ -19,6 +19,7 @@ public struct FlintComponents: Sendable {
     let records: RecordService
     let customers: CustomerService
     let tracking: TrackingService
+    let trackingCounter: TrackingCounter
     let keys: IngestionKeyService
     let admin: AdminAuthenticator
     let committer: GroupCommitter
@@ -74,7 +75,8 @@ public struct FlintComponents: Sendable {
         var generator = SystemRandomNumberGenerator()
         let signer = TrackingSigner(
             secret: try await storage.settings.setValueIfAbsent(KeyFormat.randomString(length: 48, using: &generator), forKey: "tracking_key"))
-        tracking = TrackingService(signer: signer, committer: committer, customers: customers, clock: clock)
+        trackingCounter = TrackingCounter(committer: committer, logger: logger)
+        tracking = TrackingService(signer: signer, committer: committer, customers: customers, counter: trackingCounter, clock: clock)
         engine = JourneyEngine(
             storage: storage, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),

@@ -71,7 +71,7 @@ final class RecordingEventStore: EventStore {
                 case .rejected: .recorded
                 case .recordWrite(let write): write.events.map { logged.insert($0.messageId).inserted }.contains(true) ? .accepted : .recorded
                 case .customerWrite(let write): write.eventIfCreated.map { logged.insert($0.messageId).inserted } == true ? .created : .recorded
-                case .tracking(let tracking): logged.insert(tracking.event.messageId).inserted ? .accepted : .recorded
+                case .tracking(let tracking): tracking.event.map { logged.insert($0.messageId).inserted } == true ? .accepted : .recorded
                 }
             }
             state.loggedMessageIds = logged
@@ -91,7 +91,7 @@ extension IngestionRecord {
         case .rejected(let rejection): rejection.messageId
         case .recordWrite(let write): write.events.first?.messageId
         case .customerWrite(let write): write.eventIfCreated?.messageId
-        case .tracking(let tracking): tracking.event.messageId
+        case .tracking(let tracking): tracking.event?.messageId
         }
     }
 

@@ -9,14 +9,18 @@ public struct TrackingCommit: Sendable, Equatable {
     public var link: Int?
     /// Milliseconds since 1970.
     public var at: Int64
-    public var event: AcceptedEvent
+    /// How many opens or clicks this counts (repeats are counted in memory and written together).
+    public var count: Int
+    /// The built-in event, for the first open or click this process saw; nil for counted repeats.
+    public var event: AcceptedEvent?
 
-    public init(messageId: String, journeyId: String, stepId: String, link: Int?, at: Int64, event: AcceptedEvent) {
+    public init(messageId: String, journeyId: String, stepId: String, link: Int?, at: Int64, count: Int = 1, event: AcceptedEvent?) {
         self.messageId = messageId
         self.journeyId = journeyId
         self.stepId = stepId
         self.link = link
         self.at = at
+        self.count = count
         self.event = event
     }
 }

@@ -7,13 +7,23 @@ public struct TrackingService: Sendable {
     let signer: TrackingSigner
     let committer: GroupCommitter
     let customers: CustomerService
+    let counter: TrackingCounter?
     let clock: any WallClock
 
-    public init(signer: TrackingSigner, committer: GroupCommitter, customers: CustomerService, clock: any WallClock) {
+    /// - Parameter counter: counts repeat opens and clicks in memory; nil writes every one at once.
+    public init(signer: TrackingSigner, committer: GroupCommitter, customers: CustomerService, counter: TrackingCounter? = nil, clock: any WallClock) {
         self.signer = signer
         self.committer = committer
         self.customers = customers
+        self.counter = counter
         self.clock = clock
+    }
+
+    /// Counts an open or click: a repeat in memory, the first one committed with its event.
+    private func count(_ tracking: TrackingCommit) async throws {
+        if let counter, counter.countRepeat(tracking) { return }
+        _ = try await committer.commit([.tracking(tracking)])
+        counter?.committed(tracking)
     }
 
     /// Counts an open; false when the token is not a valid open token.
@@ -23,8 +33,8 @@ public struct TrackingService: Sendable {
         let now = clock.now().millisecondsSince1970
         let event = BuiltinEvents.message(
             "email_opened", message.messageId, journeyId: message.journeyId, stepId: message.stepId, authId: message.authId, at: now)
-        _ = try await committer.commit([.tracking(TrackingCommit(
-            messageId: message.messageId, journeyId: message.journeyId, stepId: message.stepId, link: nil, at: now, event: event))])
+        try await count(TrackingCommit(
+            messageId: message.messageId, journeyId: message.journeyId, stepId: message.stepId, link: nil, at: now, event: event))
         return true
     }
 
@@ -36,8 +46,8 @@ public struct TrackingService: Sendable {
         let event = BuiltinEvents.message(
             "email_link_clicked", message.messageId, journeyId: message.journeyId, stepId: message.stepId, authId: message.authId, at: now,
             extra: ["url": .string(target)], eventId: "\(message.messageId)#\(link)")
-        _ = try await committer.commit([.tracking(TrackingCommit(
-            messageId: message.messageId, journeyId: message.journeyId, stepId: message.stepId, link: link, at: now, event: event))])
+        try await count(TrackingCommit(
+            messageId: message.messageId, journeyId: message.journeyId, stepId: message.stepId, link: link, at: now, event: event))
         return target
     }
 

@@ -99,4 +99,23 @@ struct EmailTrackingTests {
             #expect(email.headers["List-Unsubscribe"] == "<https://flint.example/\(links[1])>")
         }
     }
+
+    /// A flood of opens costs memory, not writes: the first is committed with its event, repeats are
+    /// counted and written together by the counter's flush.
+    @Test func repeatOpensAreCountedInMemoryAndWrittenTogether() async throws {
+        let harness = try await EngineHarness.make(tracking: Self.tracking)
+        try await harness.run { harness in
+            let counter = TrackingCounter(committer: harness.committer, logger: .init(label: "test"))
+            let service = TrackingService(
+                signer: Self.signer, committer: harness.committer, customers: harness.customers, counter: counter, clock: harness.clock)
+            let token = String(Self.tracking.pixelURL(for: Self.message).dropFirst("https://flint.example/t/o/".count).dropLast(".gif".count))
+            for _ in 0..<5 { #expect(try await service.open(token)) }
+            let before = try await harness.storage.runs.stats(journeyId: "jrn_1").steps["hello"]
+            #expect(before?.opens == 1)
+            try await counter.flush()
+            let after = try #require(try await harness.storage.runs.stats(journeyId: "jrn_1").steps["hello"])
+            #expect((after.opens, after.uniqueOpens) == (5, 1))
+            #expect(try await harness.storage.events.inspectorEntries(trigger: "email_opened", limit: 10).count == 1)
+        }
+    }
 }
