@@ -103,20 +103,9 @@ public enum LinkRewriter {
         return text.replacingReferences()
     }
 
-    /// `text` escaped for a quoted HTML attribute value.
+    /// `text` escaped for a quoted HTML attribute value (or element text): the one HTML escaping of values.
     public static func escapeAttribute(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        TemplateEscaping.escapeHTML(text)
     }
 }
 
