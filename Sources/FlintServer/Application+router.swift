@@ -30,7 +30,8 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     let management = router.group("api/v1").group(context: AdminRequestContext.self)
     TriggerController(catalog: components.catalog, entities: components.entities, events: storage.events)
         .addRoutes(to: management.group("triggers"))
-    EntityController(entities: components.entities, records: components.records).addRoutes(to: management.group("entities"))
+    EntityController(entities: components.entities, journeys: components.journeys, records: components.records)
+        .addRoutes(to: management.group("entities"))
     SnippetController(
         catalog: components.catalog, keys: components.keys, generator: try SnippetGenerator(), publicURL: configuration.publicURL
     ).addRoutes(to: management.group("triggers"))

@@ -103,4 +103,30 @@ struct RecordRouteTests {
             #expect(try await client.send(.put, "/api/v1/entities/order", json: retyped).errorCode == "entity_in_use")
         }
     }
+
+    /// A live journey that reads an entity's fields through a reference protects them too.
+    @Test func aJourneyReadingAnEntityThroughAReferenceProtectsIt() async throws {
+        try await TestFlint().run { client in
+            let key = try await client.setUpTriggerAndKey()
+            try await client.send(.post, "/v1/events", json: validEvent(), token: key)
+            #expect(try await client.send(.post, "/api/v1/triggers/wifi_signup/ready").status == .ok)
+            try await client.send(.put, "/api/v1/entities/order", json: Self.order)
+            let journey: JSONValue = [
+                "name": "Big orders", "trigger": "wifi_signup",
+                "entryCondition": ["attribute": "trigger.order.total", "op": "greaterThan", "value": 5],
+                "steps": [["id": "pause", "type": "wait", "duration": "P1D"]],
+            ]
+            let id = try #require(try await client.send(.post, "/api/v1/journeys", json: journey).json["id"]?.stringValue)
+            #expect(try await client.send(.post, "/api/v1/journeys/\(id)/publish").json["status"] == "live")
+            let retyped: JSONValue = ["title": "Order", "fields": [["name": "status", "type": "text", "required": true], ["name": "total", "type": "text"]]]
+            let refused = try await client.send(.put, "/api/v1/entities/order", json: retyped)
+            #expect(refused.errorCode == "entity_in_use")
+            #expect(refused.json["error"]?["message"]?.stringValue?.contains("Big orders") == true)
+            var grown = Self.order.objectValue ?? [:]
+            grown["fields"] = .array((Self.order["fields"]?.arrayValue ?? []) + [["name": "note", "type": "text"]])
+            #expect(try await client.send(.put, "/api/v1/entities/order", json: .object(grown)).status == .ok)
+            try await client.send(.post, "/api/v1/journeys/\(id)/stop")
+            #expect(try await client.send(.put, "/api/v1/entities/order", json: retyped).status == .ok)
+        }
+    }
 }

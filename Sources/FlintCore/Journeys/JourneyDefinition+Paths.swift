@@ -25,6 +25,22 @@ extension JourneyDefinition {
     }
 }
 
+extension JourneyDefinition {
+    /// The lists the journey's `{{#each}}` blocks repeat over.
+    public var blockLists: [String] {
+        var lists: [String] = []
+        forEachStep { step in
+            switch step.kind {
+            case .email(let email): lists += (email.subject.blocks + email.html.blocks + (email.text?.blocks ?? [])).map(\.list)
+            case .sms(let sms): lists += sms.text.blocks.map(\.list)
+            case .webhook(let webhook): lists += webhook.body?.blocks.map(\.list) ?? []
+            default: break
+            }
+        }
+        return lists
+    }
+}
+
 extension Condition {
     /// The paths the condition compares, in order.
     public var paths: [String] {

@@ -33,6 +33,16 @@ extension JourneyPaths {
         return reads.sorted { $0.prefix.count < $1.prefix.count }
     }
 
+    /// The entities whose fields `paths` read, through references and lists (`lists` are the paths
+    /// `{{#each}}` blocks repeat over, whose items' fields are read too).
+    public static func entitiesRead(of paths: some Sequence<String>, lists: some Sequence<String>, schema: PathSchema) -> Set<String> {
+        var entities = Set(recordReads(of: paths, schema: schema).map(\.entity))
+        for list in lists {
+            if let entity = listEntity(of: list, schema: schema) { entities.insert(entity) }
+        }
+        return entities
+    }
+
     /// The entity whose records the list at `path` holds (an `entityReferenceList` attribute or field), or nil.
     public static func listEntity(of path: String, schema: PathSchema) -> String? {
         let segments = path.split(separator: ".").map(String.init)

@@ -89,6 +89,18 @@ public final class JourneyCatalog: Sendable {
     }
 
     /// The live journeys an event of `trigger` may start.
+    /// The names of live journeys that read fields of `entity` (through references, lists or record
+    /// triggers' attributes), so its fields cannot be removed or retyped under them.
+    public func liveJourneyNames(reading entity: String) -> [String] {
+        let live = index.withLock { $0.byEntryTrigger.values.flatMap { $0 } }
+        return live.filter { journey in
+            guard let trigger = triggers.definition(named: journey.definition.trigger) else { return false }
+            if trigger.source?.entity == entity { return true }
+            let schema = PathSchema(trigger: trigger, entities: { self.entities?.entity(named: $0) })
+            return JourneyPaths.entitiesRead(of: journey.readPaths, lists: journey.definition.blockLists, schema: schema).contains(entity)
+        }.map(\.definition.name).sorted()
+    }
+
     public func journeys(startedBy trigger: String) -> [LiveJourney] {
         index.withLock { $0.byEntryTrigger[trigger] ?? [] }
     }

@@ -38,15 +38,22 @@ public final class EntityCatalog: Sendable {
     }
 
     /// Creates or replaces a declaration; true when created. Removing or retyping a field, making one
-    /// required or changing the customer type answers `409 entity_in_use` while a live journey uses
-    /// one of the entity's record triggers.
-    public func put(_ entity: EntityDefinition) async throws -> Bool {
+    /// required or changing the customer type answers `409 entity_in_use` while a live journey reads the
+    /// entity: `readers` names the live journeys that do (``JourneyCatalog/liveJourneyNames(reading:)``,
+    /// passed in because the journey catalog itself types paths with this one).
+    public func put(_ entity: EntityDefinition, readers: (String) -> [String] = { _ in [] }) async throws -> Bool {
         if let current = self.entity(named: entity.name) {
             let breaking = current.breakingChanges(to: entity)
             if !breaking.isEmpty {
                 for trigger in triggers.recordTriggers(of: entity.name) where try await triggers.trigger(named: trigger.name).isUsedByLiveJourney {
                     throw FlintError(
                         .entityInUse, "A live journey uses record trigger \(trigger.name) of entity \(entity.name); stop it first",
+                        details: breaking)
+                }
+                let reading = readers(entity.name)
+                if !reading.isEmpty {
+                    throw FlintError(
+                        .entityInUse, "Live journeys read entity \(entity.name): \(reading.joined(separator: ", ")); stop them first",
                         details: breaking)
                 }
             }

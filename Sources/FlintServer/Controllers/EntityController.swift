@@ -6,6 +6,7 @@ import Hummingbird
 struct EntityController {
     static let maximumBodySize = 256 * 1024
     let entities: EntityCatalog
+    let journeys: JourneyCatalog
     let records: RecordService
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
@@ -25,7 +26,7 @@ struct EntityController {
     @Sendable func put(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let name = try context.parameters.require("entity")
         let entity = try EntityDefinition.parse(try await request.jsonBody(limit: Self.maximumBodySize), name: name)
-        let created = try await entities.put(entity)
+        let created = try await entities.put(entity, readers: journeys.liveJourneyNames(reading:))
         return .json(entity.json, status: created ? .created : .ok)
     }
 
