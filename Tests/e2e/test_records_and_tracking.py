@@ -135,7 +135,7 @@ def test_a_welcome_email_link_starts_another_journey_and_a_tampered_link_goes_no
     links = re.findall(r'href="([^"]+)"', html)
     track = [link.replace("&amp;", "&") for link in links if "/t/c/" in link]
     assert len(track) == 1, links
-    assert "https://shop.example" not in " ".join(links[:1]), "the link goes through Flint"
+    assert not any("shop.example" in link for link in links), f"every http link goes through Flint: {links}"
     assert re.search(r'<img src="http://127\.0\.0\.1:\d+/t/o/[^"]+\.gif"', html), "a pixel is appended"
     assert mail.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert mail.message["List-Unsubscribe"].startswith(f"<http://127.0.0.1:{flint.port}/u/")

@@ -33,9 +33,13 @@ public struct JourneyData: Sendable, Equatable {
     /// The value at a path, or nil when it is absent (paths are validated when the journey is created).
     public func value(at path: String) -> JSONValue? {
         if path.hasPrefix("trigger.") {
+            let rest = path.dropFirst("trigger.".count)
+            // The common case, an attribute of the event, reads it without splitting the path: conditions
+            // are evaluated for every event a live journey's trigger receives.
+            guard rest.contains(".") else { return trigger[String(rest)] }
             // Walk the path: into nested objects (a record trigger's `previous`), and through references
             // into the records loaded for them.
-            let segments = path.dropFirst("trigger.".count).split(separator: ".").map(String.init)
+            let segments = rest.split(separator: ".").map(String.init)
             guard let first = segments.first else { return nil }
             var current = trigger[first]
             var prefix = first
