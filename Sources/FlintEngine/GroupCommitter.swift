@@ -21,7 +21,7 @@ public final class GroupCommitter: Service {
             let outcomes = try await store.commit(records)
             commitDuration.recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
             // Events were appended (ingested ones, or a new customer's): the dispatcher has work.
-            if outcomes.contains(where: { $0 == .accepted || $0 == .created }) { afterCommit() }
+            if outcomes.contains(where: \.appendedEvents) { afterCommit() }
             return outcomes
         }
     }

@@ -7,7 +7,7 @@ import Synchronization
 public final class TriggerCatalog: Sendable {
     private let store: any TriggerStore
     private let clock: any WallClock
-    private let definitions = Mutex<[String: TriggerDefinition]>([:])
+    private let definitions = Mutex(Definitions())
 
     public init(store: any TriggerStore, clock: any WallClock) {
         self.store = store
@@ -25,7 +25,8 @@ public final class TriggerCatalog: Sendable {
             all = try await store.all()
         }
         definitions.withLock { cache in
-            cache = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0.definition) })
+            cache = Definitions()
+            for trigger in all { cache[trigger.name] = trigger.definition }
         }
     }
 
@@ -37,7 +38,7 @@ public final class TriggerCatalog: Sendable {
     /// The trigger a Segment-style `event` names, by its name or its `eventName`.
     public func triggerName(forEvent event: String) -> String? {
         definitions.withLock { cache in
-            cache[event] != nil ? event : cache.values.first { $0.eventName == event }?.name
+            cache[event] != nil ? event : cache.byName.values.first { $0.eventName == event }?.name
         }
     }
 
@@ -90,12 +91,12 @@ public final class TriggerCatalog: Sendable {
                 .triggerInUse, "Journeys use trigger \(name): \(current.usedIn.map(\.name).joined(separator: ", "))")
         }
         guard try await store.delete(named: name) else { throw FlintError.notFound("Trigger \(name)") }
-        definitions.withLock { _ = $0.removeValue(forKey: name) }
+        definitions.withLock { $0[name] = nil }
     }
 
     /// The record triggers watching `entity`.
     public func recordTriggers(of entity: String) -> [TriggerDefinition] {
-        definitions.withLock { cache in cache.values.filter { $0.source?.entity == entity }.sorted { $0.name < $1.name } }
+        definitions.withLock { $0.recordTriggers[entity] ?? [] }
     }
 
     /// Gives `entity`'s record triggers its current fields and customer type, after the entity changed.
@@ -116,6 +117,30 @@ public final class TriggerCatalog: Sendable {
     private func refuseBuiltin(_ trigger: Trigger, _ verb: String) throws {
         if trigger.definition.kind == .builtin {
             throw FlintError(.triggerReadOnly, "Built-in trigger \(trigger.name) cannot be \(verb)")
+        }
+    }
+}
+
+extension TriggerCatalog {
+    /// The definitions by name, and the record triggers by the entity they watch (sorted by name), kept
+    /// together so a record write finds its triggers without scanning the catalog.
+    fileprivate struct Definitions {
+        private(set) var byName: [String: TriggerDefinition] = [:]
+        private(set) var recordTriggers: [String: [TriggerDefinition]] = [:]
+
+        subscript(name: String) -> TriggerDefinition? {
+            get { byName[name] }
+            set {
+                if let entity = byName[name]?.source?.entity {
+                    recordTriggers[entity]?.removeAll { $0.name == name }
+                    if recordTriggers[entity]?.isEmpty == true { recordTriggers[entity] = nil }
+                }
+                byName[name] = newValue
+                if let newValue, let entity = newValue.source?.entity {
+                    recordTriggers[entity, default: []].append(newValue)
+                    recordTriggers[entity]?.sort { $0.name < $1.name }
+                }
+            }
         }
     }
 }

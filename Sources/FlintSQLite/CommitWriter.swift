@@ -20,6 +20,7 @@ struct CommitWriter {
     /// Whether each trigger seen in this commit exists; checked once per trigger, inside the
     /// transaction, so no insert ever fails on the foreign key (a failed statement cannot be reused).
     private var triggerExists: [String: Bool] = [:]
+    private var entityExists: [String: Bool] = [:]
 
     init(db: Database, inspectorRetention: Int) throws {
         self.db = db
@@ -56,8 +57,9 @@ struct CommitWriter {
             return try writeRecord(write)
         case .customerWrite(let write):
             let created = try SQLiteCustomerStore.upsert(write.customer, at: write.at, db: db)
-            for event in write.events where try exists(event.trigger) { _ = try append(event) }
-            guard created else { return .recorded }
+            var appended = false
+            for event in write.events where try exists(event.trigger) { appended = try append(event) == .accepted || appended }
+            guard created else { return appended ? .accepted : .recorded }
             if let event = write.eventIfCreated, try exists(event.trigger) { _ = try append(event) }
             return .created
         case .tracking(let tracking):
@@ -73,15 +75,13 @@ struct CommitWriter {
         }
     }
 
-    /// Writes the record when its version is still the one the write was computed against, then appends
-    /// its events; a conflicting or orphaned write changes nothing.
+    /// Reads the stored record, asks the write what to store over it, writes that and appends its
+    /// events, all inside this transaction; an entity deleted meanwhile takes nothing.
     private mutating func writeRecord(_ write: RecordCommit) throws -> IngestionOutcome {
-        let record = write.record
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM entities WHERE name = ?)", arguments: [record.entity]) == true
-        else { return .unknownEntity }
-        let stored = try Int.fetchOne(
-            db, sql: "SELECT version FROM records WHERE entity = ? AND id = ?", arguments: [record.entity, record.id]) ?? 0
-        guard stored == write.expectedVersion else { return .conflict }
+        guard try entityExists(write.entity) else { return .unknownEntity }
+        var written = write.write(over: try SQLiteEntityStore.record(db: db, entity: write.entity, id: write.id))
+        guard written.change != .unchanged else { return .recordWritten(written) }
+        let record = written.record
         try db.cachedStatement(
             sql: """
                 INSERT INTO records (entity, id, customer_id, fields, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -93,18 +93,26 @@ struct CommitWriter {
             record.entity, record.id, record.customerId, JSONValue.object(record.fields).serialized(), record.version,
             record.createdAt, record.updatedAt,
         ])
-        var appended = false
-        for event in write.events where try exists(event.trigger) {
-            appended = try append(event) == .accepted || appended
+        for event in written.events where try exists(event.trigger) {
+            if try append(event) == .accepted { written.appended += 1 }
         }
-        return appended ? .accepted : .recorded
+        return .recordWritten(written)
+    }
+
+    /// Whether `entity` is declared; checked once per entity and commit, like triggers.
+    private mutating func entityExists(_ entity: String) throws -> Bool {
+        if let known = entityExists[entity] { return known }
+        let found = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM entities WHERE name = ?)"), arguments: [entity]) ?? false
+        entityExists[entity] = found
+        return found
     }
 
     /// Whether `trigger` exists; it may have been deleted while its events were in flight.
     private mutating func exists(_ trigger: String) throws -> Bool {
         if let known = triggerExists[trigger] { return known }
         let found = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)", arguments: [trigger]) ?? false
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)"), arguments: [trigger]) ?? false
         triggerExists[trigger] = found
         return found
     }

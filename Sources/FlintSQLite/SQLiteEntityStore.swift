@@ -59,7 +59,7 @@ public struct SQLiteEntityStore: EntityStore {
     }
 
     static func record(db: Database, entity: String, id: String) throws -> EntityRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]).map(record(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE entity = ? AND id = ?"), arguments: [entity, id]).map(record(from:))
     }
 
     static func record(from row: Row) throws -> EntityRecord {

@@ -69,7 +69,7 @@ final class RecordingEventStore: EventStore {
                 switch record {
                 case .accepted(let event): logged.insert(event.messageId).inserted ? .accepted : .duplicate
                 case .rejected: .recorded
-                case .recordWrite(let write): write.events.map { logged.insert($0.messageId).inserted }.contains(true) ? .accepted : .recorded
+                case .recordWrite(let write): .recordWritten(Self.created(write, appendingTo: &logged))
                 case .customerWrite(let write): write.eventIfCreated.map { logged.insert($0.messageId).inserted } == true ? .created : .recorded
                 case .tracking(let tracking): tracking.event.map { logged.insert($0.messageId).inserted } == true ? .accepted : .recorded
                 }
@@ -82,6 +82,13 @@ final class RecordingEventStore: EventStore {
     }
 
     func inspectorEntries(trigger: String, limit: Int) async throws -> [InspectorEntry] { [] }
+
+    /// No records are stored here: every write is a create, and appends the events not logged yet.
+    private static func created(_ write: RecordCommit, appendingTo logged: inout Set<String>) -> RecordWritten {
+        var written = write.write(over: nil)
+        written.appended = written.events.filter { logged.insert($0.messageId).inserted }.count
+        return written
+    }
 }
 
 extension IngestionRecord {
@@ -89,7 +96,7 @@ extension IngestionRecord {
         switch self {
         case .accepted(let event): event.messageId
         case .rejected(let rejection): rejection.messageId
-        case .recordWrite(let write): write.events.first?.messageId
+        case .recordWrite(let write): write.write(over: nil).events.first?.messageId
         case .customerWrite(let write): write.eventIfCreated?.messageId
         case .tracking(let tracking): tracking.event?.messageId
         }

@@ -11,41 +11,59 @@ struct SQLiteRecordCommitTests {
             name: "order_written", title: "Order written", kind: .record, attributes: order.fields, source: RecordTriggerSource(entity: "order")),
         status: .ready, createdAt: referenceTime)
 
-    static func write(_ status: String, version: Int, expected: Int, trigger: String = "order_written") -> IngestionRecord {
-        let record = EntityRecord(entity: "order", id: "o-1", customerId: "ann", fields: ["status": .string(status)], version: version, createdAt: 1, updatedAt: Int64(version))
-        let source = RecordTriggerSource(entity: "order")
-        let event = source.event(trigger: trigger, writing: record, over: nil, at: Int64(version))!
-        return .recordWrite(RecordCommit(record: record, expectedVersion: expected, events: [event]))
+    static func write(_ status: String, at: Int64, trigger: String = "order_written") -> IngestionRecord {
+        .recordWrite(RecordCommit(
+            entity: "order", id: "o-1", customerId: "ann", fields: ["status": .string(status)], at: at,
+            watchers: [RecordCommit.Watcher(trigger: trigger, source: RecordTriggerSource(entity: "order"))]))
+    }
+
+    static func written(_ outcome: IngestionOutcome?) -> RecordWritten? {
+        guard case .recordWritten(let written) = outcome else { return nil }
+        return written
     }
 
     @Test func writesTheRecordAndItsEventTogether() async throws {
         try await withStorage { (storage: Storage) async throws in
             _ = try await storage.entities.put(Self.order, at: 1)
             try await storage.triggers.create(Self.trigger)
-            #expect(try await storage.events.commit([Self.write("placed", version: 1, expected: 0)]) == [.accepted])
+            let written = try #require(Self.written(try await storage.events.commit([Self.write("placed", at: 5)]).first))
+            #expect(written.change == .created && written.appended == 1 && written.record.version == 1 && written.record.createdAt == 5)
             #expect(try await storage.entities.record(entity: "order", id: "o-1")?.fields == ["status": "placed"])
             #expect(try await storage.triggers.trigger(named: "order_written")?.eventCount == 1)
             #expect(try await storage.triggers.trigger(named: "order_written")?.definition.source == RecordTriggerSource(entity: "order"))
         }
     }
 
-    @Test func aWriteComputedAgainstAnotherVersionChangesNothing() async throws {
+    @Test func writesOfOneRecordInOneCommitApplyInOrder() async throws {
         try await withStorage { (storage: Storage) async throws in
             _ = try await storage.entities.put(Self.order, at: 1)
             try await storage.triggers.create(Self.trigger)
-            // Two writers both computed against "no record yet": the second loses, and its event is not appended.
-            let outcomes = try await storage.events.commit([Self.write("placed", version: 1, expected: 0), Self.write("paid", version: 1, expected: 0)])
-            #expect(outcomes == [.accepted, .conflict])
-            #expect(try await storage.entities.record(entity: "order", id: "o-1")?.fields == ["status": "placed"])
-            #expect(try await storage.triggers.trigger(named: "order_written")?.eventCount == 1)
-            #expect(try await storage.events.commit([Self.write("shipped", version: 2, expected: 1)]) == [.accepted])
-            #expect(try await storage.entities.record(entity: "order", id: "o-1")?.version == 2)
+            // Both were computed without a read: the second sees the first inside the transaction, so it is an
+            // update of version 1 carrying the old status, and nothing is lost between the two writers.
+            let outcomes = try await storage.events.commit([Self.write("placed", at: 5), Self.write("paid", at: 6), Self.write("paid", at: 7)])
+            let written = outcomes.map(Self.written)
+            #expect(written.map { $0?.change } == [.created, .updated, .unchanged])
+            #expect(written.map { $0?.record.version } == [1, 2, 2])
+            #expect(written[1]?.events.first?.attributes["previous"] == ["status": "placed"])
+            #expect(written[2]?.events == [] && written[2]?.appended == 0)
+            #expect(try await storage.entities.record(entity: "order", id: "o-1")?.fields == ["status": "paid"])
+            #expect(try await storage.entities.record(entity: "order", id: "o-1")?.createdAt == 5)
+            #expect(try await storage.triggers.trigger(named: "order_written")?.eventCount == 2)
+        }
+    }
+
+    @Test func anEventOfADeletedTriggerIsNotAppended() async throws {
+        try await withStorage { (storage: Storage) async throws in
+            _ = try await storage.entities.put(Self.order, at: 1)
+            let written = try #require(Self.written(try await storage.events.commit([Self.write("placed", at: 5, trigger: "gone")]).first))
+            #expect(written.change == .created && written.events.count == 1 && written.appended == 0)
+            #expect(try await storage.entities.record(entity: "order", id: "o-1") != nil)
         }
     }
 
     @Test func aWriteForAnUndeclaredEntityIsRefusedWhole() async throws {
         try await withStorage { (storage: Storage) async throws in
-            #expect(try await storage.events.commit([Self.write("placed", version: 1, expected: 0)]) == [.unknownEntity])
+            #expect(try await storage.events.commit([Self.write("placed", at: 5)]) == [.unknownEntity])
             #expect(try await storage.entities.record(entity: "order", id: "o-1") == nil)
         }
     }
@@ -53,8 +71,9 @@ struct SQLiteRecordCommitTests {
     @Test func aWriteThatFiresNothingIsRecorded() async throws {
         try await withStorage { (storage: Storage) async throws in
             _ = try await storage.entities.put(Self.order, at: 1)
-            let record = EntityRecord(entity: "order", id: "o-9", customerId: "ann", fields: [:], version: 1, createdAt: 1, updatedAt: 1)
-            #expect(try await storage.events.commit([.recordWrite(RecordCommit(record: record, expectedVersion: 0, events: []))]) == [.recorded])
+            let write = RecordCommit(entity: "order", id: "o-9", customerId: "ann", fields: [:], at: 1, watchers: [])
+            let written = Self.written(try await storage.events.commit([.recordWrite(write)]).first)
+            #expect(written?.change == .created && written?.events == [])
             #expect(try await storage.entities.records(entity: "order", customerId: "ann", limit: 10).map(\.id) == ["o-9"])
             #expect(try await storage.entities.deleteRecord(entity: "order", id: "o-9"))
             #expect(try await storage.entities.deleteRecord(entity: "order", id: "o-9") == false)

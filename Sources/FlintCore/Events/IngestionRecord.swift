@@ -22,10 +22,21 @@ public enum IngestionOutcome: Sendable, Equatable {
     case recorded
     /// The trigger no longer exists (deleted while the event was in flight).
     case unknownTrigger
-    /// A record write found another version than it was computed against; nothing was written.
-    case conflict
+    /// A record write was applied (or found the same values already stored).
+    case recordWritten(RecordWritten)
     /// A record write's entity no longer exists; nothing was written.
     case unknownEntity
     /// A customer write created the customer (``recorded`` when it replaced one).
     case created
+}
+
+extension IngestionOutcome {
+    /// Whether the commit appended events to the log for this record (the dispatcher then has work).
+    public var appendedEvents: Bool {
+        switch self {
+        case .accepted, .created: true
+        case .recordWritten(let written): written.appended > 0
+        case .duplicate, .recorded, .unknownTrigger, .unknownEntity: false
+        }
+    }
 }

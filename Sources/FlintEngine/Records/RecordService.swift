@@ -3,8 +3,6 @@ import FlintCore
 /// Validates record writes and commits each with the events of the record triggers it fires, in the
 /// same group commit as ingested events: one transaction, one path into the event log.
 public struct RecordService: Sendable {
-    /// How often a write is computed again when another write of the same record slipped in between.
-    static let maximumAttempts = 5
     let entities: EntityCatalog
     let triggers: TriggerCatalog
     let store: any EntityStore
@@ -20,30 +18,22 @@ public struct RecordService: Sendable {
     }
 
     /// Creates or replaces a record; `created` is true for a new one. Writing the same values again
-    /// stores nothing new and fires nothing.
+    /// stores nothing new and fires nothing. The stored record is read inside the commit, so there is
+    /// no read before it and no lost update between concurrent writers.
     public func put(entity name: String, id: String, body: JSONValue) async throws -> (record: EntityRecord, created: Bool) {
         let entity = try entities.require(name)
         let input = try RecordInput.parse(body, id: id, entity: entity)
-        for _ in 0..<Self.maximumAttempts {
-            let previous = try await store.record(entity: name, id: id)
-            if let previous, previous.customerId == input.customerId, previous.fields == input.fields {
-                return (previous, false)
-            }
-            let now = clock.now().millisecondsSince1970
-            let record = EntityRecord(
-                entity: name, id: id, customerId: input.customerId, fields: input.fields, version: (previous?.version ?? 0) + 1,
-                createdAt: previous?.createdAt ?? now, updatedAt: now)
-            let events = triggers.recordTriggers(of: name).compactMap { trigger in
-                trigger.source?.event(trigger: trigger.name, writing: record, over: previous, at: now)
-            }
-            let commit = RecordCommit(record: record, expectedVersion: previous?.version ?? 0, events: events)
-            switch try await committer.commit([.recordWrite(commit)]).first {
-            case .conflict: continue
-            case .unknownEntity: throw FlintError(.unknownEntity, "Entity \(name) no longer exists")
-            default: return (record, previous == nil)
-            }
+        let watchers = triggers.recordTriggers(of: name).compactMap { trigger in
+            trigger.source.map { RecordCommit.Watcher(trigger: trigger.name, source: $0) }
         }
-        throw FlintError.unavailable("Record \(name)/\(id) is being written by others; try again")
+        let commit = RecordCommit(
+            entity: name, id: id, customerId: input.customerId, fields: input.fields, at: clock.now().millisecondsSince1970,
+            watchers: watchers)
+        switch try await committer.commit([.recordWrite(commit)]).first {
+        case .recordWritten(let written): return (written.record, written.change == .created)
+        case .unknownEntity: throw FlintError(.unknownEntity, "Entity \(name) no longer exists")
+        case let other: throw FlintError(.internalError, "A record write came back as \(other.map { "\($0)" } ?? "nothing")")
+        }
     }
 
     public func record(entity name: String, id: String) async throws -> EntityRecord {
