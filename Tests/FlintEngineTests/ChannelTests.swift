@@ -23,12 +23,15 @@ struct ChannelDetailTests {
     }
 
     @Test func runIdsAreDeterministicAndDistinct() {
-        let id = RunIdentity.runId(journeyId: "j", version: 1, authId: "ann", messageId: "m")
-        #expect(id == RunIdentity.runId(journeyId: "j", version: 1, authId: "ann", messageId: "m"))
-        #expect(id.hasPrefix("run_") && id.count == 36)
-        #expect(id != RunIdentity.runId(journeyId: "j", version: 2, authId: "ann", messageId: "m"))
-        #expect(RunIdentity.runId(journeyId: "a:b", version: 1, authId: "c", messageId: "m")
-            != RunIdentity.runId(journeyId: "a", version: 1, authId: "b:c", messageId: "m"))
+        let id = RunIdentity.runId(journeyId: "j", version: 1, authId: "ann", messageId: "m", receivedAt: 1_795_000_000_000)
+        #expect(id == RunIdentity.runId(journeyId: "j", version: 1, authId: "ann", messageId: "m", receivedAt: 1_795_000_000_000))
+        #expect(id.hasPrefix("run_01a1ee565e00") && id.count == 36)
+        #expect(id != RunIdentity.runId(journeyId: "j", version: 2, authId: "ann", messageId: "m", receivedAt: 1_795_000_000_000))
+        #expect(RunIdentity.runId(journeyId: "a:b", version: 1, authId: "c", messageId: "m", receivedAt: 0)
+            != RunIdentity.runId(journeyId: "a", version: 1, authId: "b:c", messageId: "m", receivedAt: 0))
+        // Later runs sort after earlier ones, so the run table's key takes appends.
+        #expect(RunIdentity.runId(journeyId: "z", version: 9, authId: "zed", messageId: "z", receivedAt: 1_795_000_000_000)
+            < RunIdentity.runId(journeyId: "a", version: 1, authId: "ann", messageId: "a", receivedAt: 1_795_000_000_001))
         #expect(RunIdentity.sendKey(runId: id, stepId: "hello") == id + ":hello")
     }
 

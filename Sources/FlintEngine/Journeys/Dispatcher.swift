@@ -126,7 +126,9 @@ public final class Dispatcher: Service {
             let data = try await loader.data(for: journey, attributes: event.attributes, authId: event.authId, customer: .some(customer))
             guard try await mayEnter(journey, event: event, data: data) else { continue }
             let run = JourneyRun(
-                id: RunIdentity.runId(journeyId: journey.id, version: journey.version, authId: event.authId, messageId: event.messageId),
+                id: RunIdentity.runId(
+                    journeyId: journey.id, version: journey.version, authId: event.authId, messageId: event.messageId,
+                    receivedAt: event.receivedAt),
                 journeyId: journey.id, version: journey.version, authId: event.authId, bindingId: event.bindingId,
                 startedAt: event.receivedAt)
             let entry = RunEntry(

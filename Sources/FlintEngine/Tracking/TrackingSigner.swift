@@ -38,14 +38,11 @@ public struct TrackingSigner: Sendable {
     }
 
     static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(data)
     }
 
     static func data(base64URL text: Substring) -> Data? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        guard !text.isEmpty, let bytes = Base64URL.decode(text) else { return nil }
+        return Data(bytes)
     }
 }
