@@ -37,18 +37,30 @@ public struct SQLiteCustomerStore: CustomerStore {
 
     public func customer(type: CustomerType, id: String) async throws -> Customer? {
         try await pool.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM customers WHERE type = ? AND id = ?"),
-                    arguments: [type.rawValue, id])
-            else { return nil }
-            let attributes = try JSONParser.parse(row["attributes"] as String, maximumDepth: 64)
-            let consent = try JSONParser.parse(row["consent"] as String, maximumDepth: 64)
-            return Customer(
-                id: row["id"], type: type, email: row["email"], phone: row["phone"], firstName: row["first_name"],
-                lastName: row["last_name"], attributes: attributes.objectValue ?? [:],
-                consent: Consent(email: Self.channelConsent(consent["email"]), sms: Self.channelConsent(consent["sms"])))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customers WHERE type = ? AND id = ?"), arguments: [type.rawValue, id])
+                .map { try Self.customer(from: $0, type: type) }
         }
+    }
+
+    public func customers(type: CustomerType, ids: Set<String>) async throws -> [String: Customer] {
+        guard !ids.isEmpty else { return [:] }
+        return try await pool.read { db in
+            var found: [String: Customer] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT * FROM customers WHERE type = ? AND id = ?")
+            for id in ids {
+                if let row = try Row.fetchOne(statement, arguments: [type.rawValue, id]) { found[id] = try Self.customer(from: row, type: type) }
+            }
+            return found
+        }
+    }
+
+    private static func customer(from row: Row, type: CustomerType) throws -> Customer {
+        let attributes = try JSONParser.parse(row["attributes"] as String, maximumDepth: 64)
+        let consent = try JSONParser.parse(row["consent"] as String, maximumDepth: 64)
+        return Customer(
+            id: row["id"], type: type, email: row["email"], phone: row["phone"], firstName: row["first_name"],
+            lastName: row["last_name"], attributes: attributes.objectValue ?? [:],
+            consent: Consent(email: Self.channelConsent(consent["email"]), sms: Self.channelConsent(consent["sms"])))
     }
 
     private static func json(_ consent: Consent) -> JSONValue {

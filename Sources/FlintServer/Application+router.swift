@@ -36,7 +36,7 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
         catalog: components.catalog, keys: components.keys, generator: try SnippetGenerator(), publicURL: configuration.publicURL
     ).addRoutes(to: management.group("triggers"))
     WebSDKController(script: try WebSDKController.loadScript()).addRoutes(to: router)
-    TrackingController(tracking: components.tracking).addRoutes(to: router)
+    TrackingController(tracking: components.tracking).addRoutes(to: router, pacing: components.publicPacing)
     IngestionKeyController(keys: components.keys).addRoutes(to: management.group("ingestion-keys"))
     JourneyController(catalog: components.journeys, runs: storage.runs, dryRun: components.engine.dryRun, clock: components.clock)
         .addRoutes(to: management.group("journeys"))

@@ -20,6 +20,8 @@ public struct FlintComponents: Sendable {
     let customers: CustomerService
     let tracking: TrackingService
     let trackingCounter: TrackingCounter
+    /// Paces the public tracking and unsubscribe routes per client address.
+    let publicPacing: ClientPacing
     let keys: IngestionKeyService
     let admin: AdminAuthenticator
     let committer: GroupCommitter
@@ -77,6 +79,8 @@ public struct FlintComponents: Sendable {
             secret: try await storage.settings.setValueIfAbsent(KeyFormat.randomString(length: 48, using: &generator), forKey: "tracking_key"))
         trackingCounter = TrackingCounter(committer: committer, logger: logger)
         tracking = TrackingService(signer: signer, committer: committer, customers: customers, counter: trackingCounter, clock: clock)
+        let rate = Double(configuration.publicRatePerClient)
+        publicPacing = ClientPacing(ratePerClient: rate, burst: rate * 10, maximumDelay: 2)
         engine = JourneyEngine(
             storage: storage, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),

@@ -39,6 +39,9 @@ public struct FlintConfiguration: Sendable {
     /// `FLINT_STEP_CONCURRENCY_PER_DESTINATION`: steps performed at once against one destination (a
     /// webhook's host and port, the SMTP server, the SMS provider), so a slow one holds only these.
     public var stepConcurrencyPerDestination = 16
+    /// `FLINT_PUBLIC_RATE_PER_CLIENT`: requests a second one client address may make to the public
+    /// tracking and unsubscribe routes before its requests are held (bursts of ten times as many).
+    public var publicRatePerClient = 50
 
     public init() {}
 
@@ -87,6 +90,9 @@ public struct FlintConfiguration: Sendable {
         }
         if let steps = environment["FLINT_STEP_CONCURRENCY_PER_DESTINATION"] {
             stepConcurrencyPerDestination = try Self.integer(steps, name: "FLINT_STEP_CONCURRENCY_PER_DESTINATION", range: 1...10_000)
+        }
+        if let rate = environment["FLINT_PUBLIC_RATE_PER_CLIENT"] {
+            publicRatePerClient = try Self.integer(rate, name: "FLINT_PUBLIC_RATE_PER_CLIENT", range: 1...1_000_000)
         }
         if let retention = environment["FLINT_INSPECTOR_RETENTION"] {
             inspectorRetention = try Self.integer(retention, name: "FLINT_INSPECTOR_RETENTION", range: 1...1_000_000)

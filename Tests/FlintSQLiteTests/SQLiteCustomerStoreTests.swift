@@ -42,6 +42,20 @@ struct SQLiteCustomerStoreTests {
         }
     }
 
+    @Test func readsSeveralCustomersOfOneTypeAtOnce() async throws {
+        try await withStorage { (storage: Storage) async throws in
+            var bob = ann
+            bob.id = "contact-456"
+            var lead = ann
+            lead.type = .lead
+            lead.id = "contact-789"
+            for customer in [ann, bob, lead] { _ = try await storage.customers.upsert(customer, at: 1_000) }
+            let found = try await storage.customers.customers(type: .contact, ids: ["contact-123", "contact-456", "contact-789", "nobody"])
+            #expect(found == ["contact-123": ann, "contact-456": bob])
+            #expect(try await storage.customers.customers(type: .contact, ids: []) == [:])
+        }
+    }
+
     @Test func aMinimalCustomerReadsBackWithoutConsent() async throws {
         try await withStorage { (storage: Storage) async throws in
             let bare = Customer(id: "p-1", type: .profile)

@@ -89,10 +89,11 @@ public final class Dispatcher: Service {
         // One customer's events stay in order; different customers move concurrently.
         var byCustomer: [String: [AcceptedEvent]] = [:]
         for (_, event) in page { byCustomer[event.authId, default: []].append(event) }
+        let customers = try await customersStarting(page.map(\.1))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for events in byCustomer.values {
                 group.addTask {
-                    for event in events { try await self.dispatch(event) }
+                    for event in events { try await self.dispatch(event, customers: customers) }
                 }
             }
             try await group.waitForAll()
@@ -102,8 +103,26 @@ public final class Dispatcher: Service {
         return through < latest
     }
 
+    /// The customers of the events that may start runs, read together (one read for the page rather
+    /// than one per event), by type and id. The page is read after its events committed, so these are
+    /// the same values a read per event would see.
+    private func customersStarting(_ events: [AcceptedEvent]) async throws -> [CustomerType: [String: Customer?]] {
+        var ids: [CustomerType: Set<String>] = [:]
+        for event in events where !catalog.journeys(startedBy: event.trigger).isEmpty {
+            ids[triggers.definition(named: event.trigger)?.customerType ?? .contact, default: []].insert(event.authId)
+        }
+        var read: [CustomerType: [String: Customer?]] = [:]
+        for (type, idsOfType) in ids {
+            let found = try await customers.customers(type: type, ids: idsOfType)
+            // Every id read is kept, nil for one that does not exist, so "not there" is not read again.
+            read[type] = Dictionary(uniqueKeysWithValues: idsOfType.map { ($0, found[$0]) })
+        }
+        return read
+    }
+
     /// Exit first, then waiting runs, then new runs: an event never resumes the run it starts.
-    func dispatch(_ event: AcceptedEvent) async throws {
+    /// `customers` holds what ``customersStarting(_:)`` read; a customer missing from it is read now.
+    func dispatch(_ event: AcceptedEvent, customers known: [CustomerType: [String: Customer?]] = [:]) async throws {
         let exiting = catalog.journeyIds(exitedBy: event.trigger)
         if !exiting.isEmpty {
             for runId in try await runs.unfinishedRunIds(journeyIds: exiting, authId: event.authId) {
@@ -121,7 +140,11 @@ public final class Dispatcher: Service {
         let candidates = catalog.journeys(startedBy: event.trigger).filter { event.receivedAt >= $0.liveSince }
         guard !candidates.isEmpty else { return }
         let customerType = triggers.definition(named: event.trigger)?.customerType ?? .contact
-        let customer = try await customers.customer(type: customerType, id: event.authId)
+        let customer = if let read = known[customerType]?[event.authId] {
+            read
+        } else {
+            try await customers.customer(type: customerType, id: event.authId)
+        }
         for journey in candidates {
             let data = try await loader.data(for: journey, attributes: event.attributes, authId: event.authId, customer: .some(customer))
             guard try await mayEnter(journey, event: event, data: data) else { continue }

@@ -14,11 +14,13 @@ struct TrackingController {
         0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B,
     ]
 
-    func addRoutes(to router: Router<FlintRequestContext>) {
-        router.get("t/o/:token", use: open)
-        router.get("t/c/:token", use: click)
-        router.get("u/:token", use: confirmUnsubscribe)
-        router.post("u/:token", use: unsubscribe)
+    func addRoutes(to router: Router<FlintRequestContext>, pacing: ClientPacing) {
+        let tracking = router.group("t").add(middleware: PublicRoutePacingMiddleware(pacing: pacing))
+        tracking.get("o/:token", use: open)
+        tracking.get("c/:token", use: click)
+        let unsubscribe = router.group("u").add(middleware: PublicRoutePacingMiddleware(pacing: pacing))
+        unsubscribe.get(":token", use: confirmUnsubscribe)
+        unsubscribe.post(":token", use: self.unsubscribe)
     }
 
     @Sendable func open(_ request: Request, context: FlintRequestContext) async throws -> Response {

@@ -10,8 +10,13 @@ public struct FlintRequestContext: RequestContext {
     /// Set by ``IngestionAuthenticationMiddleware``.
     var ingestionKey: IngestionKey?
 
+    /// The peer's IP address (nil where there is no socket, as in router tests). Issue 11 adds trusted
+    /// proxies; until then a load balancer in front of Flint is one client.
+    let clientAddress: String?
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 }
 
