@@ -145,20 +145,34 @@ public final class Dispatcher: Service {
         } else {
             try await customers.customer(type: customerType, id: event.authId)
         }
-        for journey in candidates {
-            let data = try await loader.data(for: journey, attributes: event.attributes, authId: event.authId, customer: .some(customer))
-            guard try await mayEnter(journey, event: event, data: data) else { continue }
-            let run = JourneyRun(
-                id: RunIdentity.runId(
-                    journeyId: journey.id, version: journey.version, authId: event.authId, messageId: event.messageId,
-                    receivedAt: event.receivedAt),
-                journeyId: journey.id, version: journey.version, authId: event.authId, bindingId: event.bindingId,
-                startedAt: event.receivedAt)
-            let entry = RunEntry(
-                messageId: event.messageId, attributes: event.attributes, contactpointEmail: event.contactpointEmail,
-                contactpointPhone: event.contactpointPhone)
-            try await runner.start([StoredRun(run: run, revision: 0, entry: entry)], of: journey, data: data, customerType: customerType)
+        // Each journey's run is its own; they start together, so one journey never waits for another's
+        // commit (the inserts share a group commit). The next event of this customer waits for all of them.
+        if candidates.count == 1 {
+            try await start(candidates[0], for: event, customer: customer, customerType: customerType)
+        } else {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for journey in candidates {
+                    group.addTask { try await self.start(journey, for: event, customer: customer, customerType: customerType) }
+                }
+                try await group.waitForAll()
+            }
         }
+    }
+
+    /// Starts `journey` for `event` if its entry condition and re-entry rule let it.
+    private func start(_ journey: LiveJourney, for event: AcceptedEvent, customer: Customer?, customerType: CustomerType) async throws {
+        let data = try await loader.data(for: journey, attributes: event.attributes, authId: event.authId, customer: .some(customer))
+        guard try await mayEnter(journey, event: event, data: data) else { return }
+        let run = JourneyRun(
+            id: RunIdentity.runId(
+                journeyId: journey.id, version: journey.version, authId: event.authId, messageId: event.messageId,
+                receivedAt: event.receivedAt),
+            journeyId: journey.id, version: journey.version, authId: event.authId, bindingId: event.bindingId,
+            startedAt: event.receivedAt)
+        let entry = RunEntry(
+            messageId: event.messageId, attributes: event.attributes, contactpointEmail: event.contactpointEmail,
+            contactpointPhone: event.contactpointPhone)
+        try await runner.start([StoredRun(run: run, revision: 0, entry: entry)], of: journey, data: data, customerType: customerType)
     }
 
     /// The entry condition and the re-entry rule.
