@@ -1,5 +1,6 @@
 import FlintCore
 import Hummingbird
+import NIOCore
 
 /// The context of every request. Authentication middleware fills in who is calling; the child
 /// contexts below turn that into a compile-time fact for the handlers that need it.
@@ -10,13 +11,13 @@ public struct FlintRequestContext: RequestContext {
     /// Set by ``IngestionAuthenticationMiddleware``.
     var ingestionKey: IngestionKey?
 
-    /// The peer's IP address (nil where there is no socket, as in router tests). Issue 11 adds trusted
-    /// proxies; until then a load balancer in front of Flint is one client.
-    let clientAddress: String?
+    /// The peer's address (nil where there is no socket, as in router tests), formatted only by the
+    /// routes that key on it. Issue 11 adds trusted proxies; until then a load balancer is one client.
+    let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress
+        remoteAddress = source.channel.remoteAddress
     }
 }
 
