@@ -49,4 +49,16 @@ struct TokenBucketTests {
         #expect(bucket.take(now: 50.5) == 1)
         #expect(bucket.take(now: 51) == nil)
     }
+
+    @Test func reservesAheadUpToTheLongestWaitAndRefusesWithoutDebt() {
+        var bucket = TokenBucket(rate: 10, capacity: 1, now: 0)
+        #expect(bucket.reserve(now: 0, maximumWait: 0.25) == 0)
+        #expect(bucket.reserve(now: 0, maximumWait: 0.25) == 0.1)
+        #expect(bucket.reserve(now: 0, maximumWait: 0.25) == 0.2)
+        // 0.3 s is past the longest wait: refused, and no token is borrowed for it.
+        #expect(bucket.reserve(now: 0, maximumWait: 0.25) == 0.3)
+        #expect(bucket.reserve(now: 0, maximumWait: 0.25) == 0.3)
+        #expect(!bucket.isFull(at: 0.25) && bucket.isFull(at: 0.31))
+        #expect(bucket.reserve(now: 0.5, maximumWait: 0) == 0)
+    }
 }

@@ -14,17 +14,12 @@ public struct ClientPacer: Sendable {
         case refused(retryAfter: Int)
     }
 
-    private struct Bucket {
-        var tokens: Double
-        var updatedAt: Double
-    }
-
     public let rate: Double
     public let burst: Double
     public let maximumDelay: Double
     /// Clients remembered at most; past it, those whose bucket is full again are forgotten.
     public let maximumClients: Int
-    private var buckets: [String: Bucket] = [:]
+    private var buckets: [String: TokenBucket] = [:]
 
     public init(rate: Double, burst: Double, maximumDelay: Double, maximumClients: Int = 100_000) {
         precondition(rate > 0 && burst >= 1 && maximumDelay >= 0 && maximumClients > 0)
@@ -38,33 +33,18 @@ public struct ClientPacer: Sendable {
 
     /// Admits one request of `client` at `now` (seconds, any monotonic origin).
     public mutating func admit(_ client: String, now: Double) -> Admission {
-        var bucket = buckets[client] ?? Bucket(tokens: burst, updatedAt: now)
-        bucket.tokens = min(burst, bucket.tokens + max(0, now - bucket.updatedAt) * rate)
-        bucket.updatedAt = max(bucket.updatedAt, now)
-        let admission: Admission
-        if bucket.tokens >= 1 {
-            bucket.tokens -= 1
-            admission = .now
-        } else {
-            let wait = (1 - bucket.tokens) / rate
-            if wait <= maximumDelay {
-                // The token is taken ahead: the next request waits behind this one.
-                bucket.tokens -= 1
-                admission = .after(wait)
-            } else {
-                admission = .refused(retryAfter: max(1, Int(wait.rounded(.up))))
-            }
-        }
         if buckets[client] == nil, buckets.count >= maximumClients { forgetIdleClients(now: now) }
+        var bucket = buckets[client] ?? TokenBucket(rate: rate, capacity: burst, now: now)
+        let wait = bucket.reserve(now: now, maximumWait: maximumDelay)
         buckets[client] = bucket
-        return admission
+        if wait == 0 { return .now }
+        return wait <= maximumDelay ? .after(wait) : .refused(retryAfter: max(1, Int(wait.rounded(.up))))
     }
 
     /// Forgets clients whose bucket has refilled (they would start full anyway); if every client is busy,
     /// forgets them all rather than grow without bound.
     private mutating func forgetIdleClients(now: Double) {
-        let (rate, burst) = (rate, burst)
-        buckets = buckets.filter { $0.value.tokens + (now - $0.value.updatedAt) * rate < burst }
+        buckets = buckets.filter { !$0.value.isFull(at: now) }
         if buckets.count >= maximumClients / 2 { buckets.removeAll(keepingCapacity: true) }
     }
 }
