@@ -19,10 +19,10 @@ public final class SQLiteDatabase: Sendable {
         configuration.label = "flint"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Run ids and trace keys are hashes, so their indexes take inserts all over the tree: the writer
-            // keeps up to 64 MiB of pages (SQLite's default is 2 MiB, which the indexes outgrow after a few
-            // thousand runs, and every insert then reads pages back from the file). Readers keep 8 MiB each.
-            // Both are ceilings, not allocations: an idle Flint stays small.
+            // Indexes keyed by customer (runs, records) take inserts all over their trees: the writer keeps
+            // up to 64 MiB of pages (SQLite's default is 2 MiB, which they outgrow after a few thousand runs,
+            // and every insert then reads pages back from the file). Readers keep 8 MiB each. Both are
+            // ceilings, not allocations: an idle Flint stays small.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
         }
         pool = try DatabasePool(path: folder.appendingPathComponent("flint.sqlite").path, configuration: configuration)

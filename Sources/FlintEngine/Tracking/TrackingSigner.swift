@@ -16,14 +16,15 @@ public struct TrackingSigner: Sendable {
 
     public func token(for token: TrackingToken) -> String {
         let payload = Data(token.payload.utf8)
-        return Self.base64URL(payload) + "." + Self.base64URL(tag(of: payload))
+        return Base64URL.encode(payload) + "." + Base64URL.encode(tag(of: payload))
     }
 
     /// The token, or nil when it is malformed, truncated or tampered with.
     public func verify(_ text: String) -> TrackingToken? {
         guard text.utf8.count <= Self.maximumTokenLength else { return nil }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let payload = Self.data(base64URL: parts[0]), let tag = Self.data(base64URL: parts[1]) else { return nil }
+        guard parts.count == 2, !parts[0].isEmpty, let payload = Base64URL.decode(parts[0]).map({ Data($0) }), let tag = Base64URL.decode(parts[1])
+        else { return nil }
         let expected = self.tag(of: payload)
         guard tag.count == expected.count else { return nil }
         // Constant time: every byte is compared whatever the first difference.
@@ -35,14 +36,5 @@ public struct TrackingSigner: Sendable {
 
     private func tag(of payload: Data) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: payload, using: SymmetricKey(data: keyData)).prefix(16))
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        Base64URL.encode(data)
-    }
-
-    static func data(base64URL text: Substring) -> Data? {
-        guard !text.isEmpty, let bytes = Base64URL.decode(text) else { return nil }
-        return Data(bytes)
     }
 }
