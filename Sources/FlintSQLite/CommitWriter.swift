@@ -12,7 +12,9 @@ struct CommitWriter {
         var lastReceivedAt: Int64 = 0
     }
 
-    private let db: Database
+    let db: Database
+    /// Stamps `updated_at` of the runs written; nothing reads it back.
+    let now: Int64
     private let inspectorRetention: Int
     private let insertEvent: Statement
     private let insertInspectorEntry: Statement
@@ -22,8 +24,9 @@ struct CommitWriter {
     private var triggerExists: [String: Bool] = [:]
     private var entityExists: [String: Bool] = [:]
 
-    init(db: Database, inspectorRetention: Int) throws {
+    init(db: Database, now: Int64, inspectorRetention: Int) throws {
         self.db = db
+        self.now = now
         self.inspectorRetention = inspectorRetention
         insertEvent = try db.cachedStatement(
             sql: """
@@ -72,6 +75,10 @@ struct CommitWriter {
             ).execute(arguments: [tracking.messageId, tracking.link ?? -1, tracking.journeyId, tracking.stepId, tracking.at, tracking.count])
             guard let event = tracking.event, try exists(event.trigger) else { return .recorded }
             return try append(event) == .accepted ? .accepted : .recorded
+        case .runStart(let stored):
+            return try insertRun(stored)
+        case .runSave(let save):
+            return try saveRun(save)
         }
     }
 
@@ -109,7 +116,7 @@ struct CommitWriter {
     }
 
     /// Whether `trigger` exists; it may have been deleted while its events were in flight.
-    private mutating func exists(_ trigger: String) throws -> Bool {
+    mutating func exists(_ trigger: String) throws -> Bool {
         if let known = triggerExists[trigger] { return known }
         let found = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)"), arguments: [trigger]) ?? false
@@ -117,7 +124,7 @@ struct CommitWriter {
         return found
     }
 
-    private mutating func append(_ event: AcceptedEvent) throws -> IngestionOutcome {
+    mutating func append(_ event: AcceptedEvent) throws -> IngestionOutcome {
         try insertEvent.execute(arguments: [
             event.messageId, event.trigger, event.authId, event.bindingId, event.timestamp, event.receivedAt,
             event.attributesJSON, event.contactpointEmail, event.contactpointPhone, event.isAnonymous,

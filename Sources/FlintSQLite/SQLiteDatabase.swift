@@ -38,7 +38,7 @@ public final class SQLiteDatabase: Sendable {
             settings: SQLiteSettingsStore(pool: pool),
             health: SQLiteStorageHealth(pool: pool),
             journeys: SQLiteJourneyStore(pool: pool),
-            runs: SQLiteRunStore(pool: pool, inspectorRetention: inspectorRetention),
+            runs: SQLiteRunStore(pool: pool),
             customers: SQLiteCustomerStore(pool: pool),
             eventLog: SQLiteEventLogReader(pool: pool),
             entities: SQLiteEntityStore(pool: pool))

@@ -7,10 +7,13 @@ public struct SQLiteEventStore: EventStore {
     let pool: DatabasePool
     /// Rejected and duplicate entries kept per trigger; accepted events live in the log.
     let inspectorRetention: Int
+    /// Stamps `updated_at` of the runs written.
+    var clock: any WallClock = SystemWallClock()
 
     public func commit(_ records: [IngestionRecord]) async throws -> [IngestionOutcome] {
-        try await pool.write { db in
-            var writer = try CommitWriter(db: db, inspectorRetention: inspectorRetention)
+        let now = clock.now().millisecondsSince1970
+        return try await pool.write { db in
+            var writer = try CommitWriter(db: db, now: now, inspectorRetention: inspectorRetention)
             let outcomes = try records.map { try writer.write($0) }
             try writer.finish()
             return outcomes

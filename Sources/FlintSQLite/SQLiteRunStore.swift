@@ -8,47 +8,6 @@ import GRDB
 /// Statements that run once per event or per step are cached on the connection.
 public struct SQLiteRunStore: RunStore {
     let pool: DatabasePool
-    /// Stamps `updated_at`; nothing reads it back, it is there for people looking at the database.
-    let clock: any WallClock
-    /// For the events saves emit, which go through the event log's ``CommitWriter``.
-    let inspectorRetention: Int
-
-    init(pool: DatabasePool, clock: any WallClock = SystemWallClock(), inspectorRetention: Int = 1000) {
-        self.pool = pool
-        self.clock = clock
-        self.inspectorRetention = inspectorRetention
-    }
-
-    public func insert(_ runs: [StoredRun]) async throws -> Set<String> {
-        guard !runs.isEmpty else { return [] }
-        let now = clock.now().millisecondsSince1970
-        return try await pool.write { db in
-            let insertRun = try db.cachedStatement(
-                sql: """
-                    INSERT INTO runs (id, journey_id, version, auth_id, binding_id, entry_message_id, entry_attributes,
-                        contactpoint_email, contactpoint_phone, status, position, waiting_step, waiting_trigger, due_at,
-                        performing, started_at, updated_at, revision, attempts, waiting_retry)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO NOTHING
-                    """)
-            var inserted: Set<String> = []
-            for stored in runs {
-                let run = stored.run
-                let entry = stored.entry
-                let waiting = Self.columns(run.waiting)
-                try insertRun.execute(arguments: [
-                    run.id, run.journeyId, run.version, run.authId, run.bindingId, entry.messageId,
-                    JSONValue.object(entry.attributes).serialized(), entry.contactpointEmail, entry.contactpointPhone,
-                    run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing,
-                    run.startedAt, now, stored.revision, run.attempts, waiting.isRetry,
-                ])
-                guard db.changesCount > 0 else { continue }
-                inserted.insert(run.id)
-                try Self.appendTrace(of: run, from: 0, db: db)
-            }
-            return inserted
-        }
-    }
 
     public func run(id: String) async throws -> StoredRun? {
         try await pool.read { db in
@@ -60,50 +19,6 @@ public struct SQLiteRunStore: RunStore {
                 contactpointEmail: row["contactpoint_email"], contactpointPhone: row["contactpoint_phone"])
             return StoredRun(run: try Self.run(from: row, db: db), revision: row["revision"], entry: entry)
         }
-    }
-
-    public func saveAll(_ saves: [RunSave]) async throws -> [Bool] {
-        let now = clock.now().millisecondsSince1970
-        let retention = inspectorRetention
-        return try await pool.write { db in
-            var events = try CommitWriter(db: db, inspectorRetention: retention)
-            let saved = try saves.map { try Self.save($0, now: now, db: db, events: &events) }
-            try events.finish()
-            return saved
-        }
-    }
-
-    private static func save(_ save: RunSave, now: Int64, db: Database, events: inout CommitWriter) throws -> Bool {
-        let (run, expectedRevision, newTraceFrom, send) = (save.run, save.expectedRevision, save.newTraceFrom, save.send)
-        let waiting = Self.columns(run.waiting)
-        try db.cachedStatement(
-            sql: """
-                UPDATE runs SET status = ?, position = ?, waiting_step = ?, waiting_trigger = ?, due_at = ?,
-                    performing = ?, attempts = ?, waiting_retry = ?, revision = revision + 1, updated_at = ?
-                WHERE id = ? AND revision = ?
-                """
-        ).execute(arguments: [
-            run.status.rawValue, run.position, waiting.step, waiting.trigger, waiting.dueAt, run.performing, run.attempts,
-            waiting.isRetry, now, run.id, expectedRevision,
-        ])
-        // Someone else saved first (or the run is gone): write nothing, the caller reloads.
-        guard db.changesCount > 0 else { return false }
-        try Self.appendTrace(of: run, from: newTraceFrom, db: db)
-        for event in save.events { _ = try events.write(.accepted(event)) }
-        if let send {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO sends (idempotency_key, run_id, journey_id, step_id, auth_id, channel, purpose,
-                        recipient, detail, sent_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (idempotency_key) DO NOTHING
-                    """
-            ).execute(arguments: [
-                send.idempotencyKey, send.runId, send.journeyId, send.stepId, send.authId, send.channel.rawValue,
-                send.purpose?.rawValue, send.recipient, send.detail, send.sentAt,
-            ])
-        }
-        return true
     }
 
     public func dueRunIds(at now: Int64, limit: Int) async throws -> [String] {
@@ -225,28 +140,6 @@ public struct SQLiteRunStore: RunStore {
     /// Run ids from a cached query.
     private func ids(_ sql: String, _ arguments: StatementArguments) async throws -> [String] {
         try await pool.read { db in try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) }
-    }
-
-    /// Writes `run.trace[start...]`, each entry keyed by its index in the trace.
-    private static func appendTrace(of run: JourneyRun, from start: Int, db: Database) throws {
-        guard start < run.trace.count else { return }
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO run_trace (run_id, seq, journey_id, step, at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for seq in max(start, 0)..<run.trace.count {
-            let entry = run.trace[seq]
-            try insert.execute(arguments: [run.id, seq, run.journeyId, entry.step, entry.at, entry.outcome.rawValue, entry.detail])
-        }
-    }
-
-    /// How `waiting` is stored: a timer has no `waiting_trigger`, a retry sets `waiting_retry`; not
-    /// waiting is all `NULL`.
-    private static func columns(_ waiting: JourneyRun.Waiting?) -> (step: String?, trigger: String?, dueAt: Int64?, isRetry: Bool) {
-        switch waiting {
-        case nil: (nil, nil, nil, false)
-        case .timer(let stepId, let dueAt): (stepId, nil, dueAt, false)
-        case .trigger(let stepId, let trigger, let dueAt): (stepId, trigger, dueAt, false)
-        case .retry(let stepId, let dueAt): (stepId, nil, dueAt, true)
-        }
     }
 
     /// Rebuilds a run from its `runs` row and its trace.

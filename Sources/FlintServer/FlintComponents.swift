@@ -82,7 +82,7 @@ public struct FlintComponents: Sendable {
         let rate = Double(configuration.publicRatePerClient)
         publicPacing = ClientPacing(ratePerClient: rate, burst: rate * 10, maximumDelay: 2)
         engine = JourneyEngine(
-            storage: storage, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
+            storage: storage, committer: committer, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),
             jobs: StepJobs(maximumInFlight: configuration.stepConcurrency, maximumPerDestination: configuration.stepConcurrencyPerDestination),
             tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, entities: entities, logger: logger)

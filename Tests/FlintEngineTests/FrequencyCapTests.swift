@@ -24,9 +24,7 @@ final class FlakySendCountStore: RunStore {
         return count
     }
 
-    func insert(_ runs: [StoredRun]) async throws -> Set<String> { throw Unavailable() }
     func run(id: String) async throws -> StoredRun? { throw Unavailable() }
-    func saveAll(_ saves: [RunSave]) async throws -> [Bool] { throw Unavailable() }
     func dueRunIds(at now: Int64, limit: Int) async throws -> [String] { throw Unavailable() }
     func earliestDueAt() async throws -> Int64? { throw Unavailable() }
     func postpone(runId: String, revision: Int, until dueAt: Int64) async throws -> Bool { throw Unavailable() }

@@ -72,6 +72,8 @@ final class RecordingEventStore: EventStore {
                 case .recordWrite(let write): .recordWritten(Self.created(write, appendingTo: &logged))
                 case .customerWrite(let write): write.eventIfCreated.map { logged.insert($0.messageId).inserted } == true ? .created : .recorded
                 case .tracking(let tracking): tracking.event.map { logged.insert($0.messageId).inserted } == true ? .accepted : .recorded
+                case .runStart: .started
+                case .runSave(let save): .saved(appendedEvents: save.events.contains { logged.insert($0.messageId).inserted })
                 }
             }
             state.loggedMessageIds = logged
@@ -99,6 +101,7 @@ extension IngestionRecord {
         case .recordWrite(let write): write.write(over: nil).events.first?.messageId
         case .customerWrite(let write): write.eventIfCreated?.messageId
         case .tracking(let tracking): tracking.event?.messageId
+        case .runStart, .runSave: nil
         }
     }
 

@@ -98,7 +98,7 @@ struct SQLiteJourneyStoreTests {
         try await withStorage { storage in
             try await JourneyFixture.prepare(storage)
             #expect(try await !storage.journeys.hasRuns(id: "j-1", version: 1))
-            _ = try await storage.runs.insert([JourneyFixture.stored(JourneyFixture.performing())])
+            _ = try await storage.insertRuns([JourneyFixture.stored(JourneyFixture.performing())])
             #expect(try await storage.journeys.hasRuns(id: "j-1", version: 1))
             #expect(try await !storage.journeys.hasRuns(id: "j-1", version: 2))
         }

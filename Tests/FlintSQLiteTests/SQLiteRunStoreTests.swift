@@ -21,7 +21,7 @@ struct SQLiteRunStoreTests {
                 default: J.waitingForPurchase()
                 }
             let stored = J.stored(run)
-            #expect(try await storage.runs.insert([stored]) == ["run-1"])
+            #expect(try await storage.insertRuns([stored]) == ["run-1"])
             #expect(try await storage.runs.run(id: "run-1") == stored)
             #expect(try await storage.runs.run(id: "nope") == nil)
         }
@@ -33,9 +33,9 @@ struct SQLiteRunStoreTests {
             let first = J.stored(J.waitingForTimer())
             var second = J.stored(J.performing(startedAt: 9_000))
             second.entry.messageId = "another"
-            #expect(try await storage.runs.insert([first, J.stored(J.performing("run-2"))]) == ["run-1", "run-2"])
-            #expect(try await storage.runs.insert([second, J.stored(J.performing("run-3"))]) == ["run-3"])
-            #expect(try await storage.runs.insert([J.stored(J.performing("run-4")), J.stored(J.performing("run-4"))]) == ["run-4"])
+            #expect(try await storage.insertRuns([first, J.stored(J.performing("run-2"))]) == ["run-1", "run-2"])
+            #expect(try await storage.insertRuns([second, J.stored(J.performing("run-3"))]) == ["run-3"])
+            #expect(try await storage.insertRuns([J.stored(J.performing("run-4")), J.stored(J.performing("run-4"))]) == ["run-4"])
 
             #expect(try await storage.runs.run(id: "run-1") == first)
             #expect(try await storage.runs.runs(journeyId: "j-1", authId: nil, limit: 10).count == 4)
@@ -46,7 +46,7 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage)
             await #expect(throws: (any Error).self) {
-                try await storage.runs.insert([J.stored(J.performing("run-1")), J.stored(J.performing("run-2", journeyId: "ghost"))])
+                try await storage.insertRuns([J.stored(J.performing("run-1")), J.stored(J.performing("run-2", journeyId: "ghost"))])
             }
             #expect(try await storage.runs.run(id: "run-1") == nil)
         }
@@ -56,12 +56,12 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage)
             var run = J.performing()
-            _ = try await storage.runs.insert([J.stored(run)])
+            _ = try await storage.insertRuns([J.stored(run)])
             let traced = run.trace.count
             J.drive(&run, .stepFinished(stepId: "hello", .sent(detail: "250 OK")), at: 2_000)
             let send = J.send(for: run, sentAt: 2_000)
 
-            #expect(try await storage.runs.save(run, expectedRevision: 0, newTraceFrom: traced, send: send))
+            #expect(try await storage.saveRun(run, expectedRevision: 0, newTraceFrom: traced, send: send))
             let stored = try #require(try await storage.runs.run(id: "run-1"))
             #expect(stored.run == run)
             #expect(stored.revision == 1)
@@ -75,23 +75,23 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage)
             let start = J.performing()
-            _ = try await storage.runs.insert([J.stored(start)])
+            _ = try await storage.insertRuns([J.stored(start)])
             var first = start
             J.drive(&first, .stepFinished(stepId: "hello", .sent(detail: "250 OK")), at: 2_000)
-            #expect(try await storage.runs.save(first, expectedRevision: 0, newTraceFrom: start.trace.count, send: J.send(for: first)))
+            #expect(try await storage.saveRun(first, expectedRevision: 0, newTraceFrom: start.trace.count, send: J.send(for: first)))
 
             var second = start
             J.drive(&second, .exit(reason: "the exit trigger arrived"), at: 3_000)
             var stale = J.send(for: second, step: "other")
             stale.idempotencyKey = "run-1:other"
-            #expect(try await !storage.runs.save(second, expectedRevision: 0, newTraceFrom: start.trace.count, send: stale))
+            #expect(try await !storage.saveRun(second, expectedRevision: 0, newTraceFrom: start.trace.count, send: stale))
 
             let stored = try #require(try await storage.runs.run(id: "run-1"))
             #expect(stored.run == first)
             #expect(stored.revision == 1)
             #expect(try await storage.runs.send(idempotencyKey: "run-1:other") == nil)
-            #expect(try await !storage.runs.save(second, expectedRevision: 0, newTraceFrom: 0, send: nil))
-            #expect(try await !storage.runs.save(J.performing("ghost"), expectedRevision: 0, newTraceFrom: 0, send: nil))
+            #expect(try await !storage.saveRun(second, expectedRevision: 0, newTraceFrom: 0, send: nil))
+            #expect(try await !storage.saveRun(J.performing("ghost"), expectedRevision: 0, newTraceFrom: 0, send: nil))
         }
     }
 
@@ -99,11 +99,11 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage)
             var run = J.performing()
-            _ = try await storage.runs.insert([J.stored(run)])
+            _ = try await storage.insertRuns([J.stored(run)])
             J.drive(&run, .stepFinished(stepId: "hello", .sent(detail: "250 OK")), at: 2_000)
             // Trace entry 0 is already stored, so appending from 0 fails after the run row was updated.
             await #expect(throws: (any Error).self) {
-                try await storage.runs.save(run, expectedRevision: 0, newTraceFrom: 0, send: J.send(for: run))
+                try await storage.saveRun(run, expectedRevision: 0, newTraceFrom: 0, send: J.send(for: run))
             }
             let stored = try #require(try await storage.runs.run(id: "run-1"))
             #expect(stored.run == J.performing())
@@ -116,12 +116,12 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage)
             let run = J.performing()
-            _ = try await storage.runs.insert([J.stored(run)])
+            _ = try await storage.insertRuns([J.stored(run)])
             let first = J.send(for: run, sentAt: 1_000)
             var again = first
             again.detail = "sent again"
-            #expect(try await storage.runs.save(run, expectedRevision: 0, newTraceFrom: run.trace.count, send: first))
-            #expect(try await storage.runs.save(run, expectedRevision: 1, newTraceFrom: run.trace.count, send: again))
+            #expect(try await storage.saveRun(run, expectedRevision: 0, newTraceFrom: run.trace.count, send: first))
+            #expect(try await storage.saveRun(run, expectedRevision: 1, newTraceFrom: run.trace.count, send: again))
             #expect(try await storage.runs.send(idempotencyKey: first.idempotencyKey) == first)
             #expect(try await storage.runs.run(id: "run-1")?.revision == 2)
         }
@@ -131,7 +131,7 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage)
             // Timers due at start + 600_000; the purchase wait times out a day later.
-            _ = try await storage.runs.insert([
+            _ = try await storage.insertRuns([
                 J.stored(J.waitingForTimer("late", startedAt: 30_000)),
                 J.stored(J.waitingForTimer("early", startedAt: 10_000)),
                 J.stored(J.waitingForTimer("middle", startedAt: 20_000)),
@@ -150,10 +150,10 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage)
             var run = J.waitingForTimer()
-            _ = try await storage.runs.insert([J.stored(run)])
+            _ = try await storage.insertRuns([J.stored(run)])
             let traced = run.trace.count
             J.drive(&run, .timerDue, at: 601_000)
-            #expect(try await storage.runs.save(run, expectedRevision: 0, newTraceFrom: traced, send: nil))
+            #expect(try await storage.saveRun(run, expectedRevision: 0, newTraceFrom: traced, send: nil))
             #expect(try await storage.runs.dueRunIds(at: 601_000, limit: 10) == [])
             #expect(try await storage.runs.earliestDueAt() == 601_000 + 86_400_000)
         }
@@ -163,7 +163,7 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage, journeys: ["j-1", "j-2"])
             var waiting = J.waitingForPurchase("a", authId: "contact-1")
-            _ = try await storage.runs.insert([
+            _ = try await storage.insertRuns([
                 J.stored(waiting),
                 J.stored(J.waitingForPurchase("b", journeyId: "j-2", authId: "contact-1")),
                 J.stored(J.waitingForPurchase("c", authId: "contact-2")),
@@ -176,7 +176,7 @@ struct SQLiteRunStoreTests {
             let traced = waiting.trace.count
             J.drive(&waiting, .triggerArrived(trigger: "purchase_completed", bindingId: nil), at: 700_000)
             #expect(waiting.status == .completed)
-            #expect(try await storage.runs.save(waiting, expectedRevision: 0, newTraceFrom: traced, send: nil))
+            #expect(try await storage.saveRun(waiting, expectedRevision: 0, newTraceFrom: traced, send: nil))
             #expect(try await storage.runs.runIds(waitingFor: "purchase_completed", authId: "contact-1") == ["b"])
         }
     }
@@ -185,7 +185,7 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage, journeys: ["j-1", "j-2", "j-3"])
             var done = J.performing("done", startedAt: 5_000)
-            _ = try await storage.runs.insert([
+            _ = try await storage.insertRuns([
                 J.stored(done),
                 J.stored(J.performing("busy", journeyId: "j-2", startedAt: 3_000)),
                 J.stored(J.waitingForTimer("parked", journeyId: "j-3", startedAt: 4_000)),
@@ -193,7 +193,7 @@ struct SQLiteRunStoreTests {
             ])
             let traced = done.trace.count
             J.drive(&done, .exit(reason: "the exit trigger arrived"), at: 6_000)
-            #expect(try await storage.runs.save(done, expectedRevision: 0, newTraceFrom: traced, send: nil))
+            #expect(try await storage.saveRun(done, expectedRevision: 0, newTraceFrom: traced, send: nil))
 
             #expect(Set(try await storage.runs.unfinishedRunIds(journeyIds: ["j-1", "j-2", "j-3"], authId: "contact-1")) == ["busy", "parked"])
             #expect(try await storage.runs.unfinishedRunIds(journeyIds: ["j-1"], authId: "contact-1") == [])
@@ -207,7 +207,7 @@ struct SQLiteRunStoreTests {
     @Test func runsOfAJourneyComeNewestFirst() async throws {
         try await withStorage { storage in
             try await J.prepare(storage, journeys: ["j-1", "j-2"])
-            _ = try await storage.runs.insert([
+            _ = try await storage.insertRuns([
                 J.stored(J.performing("r1", authId: "contact-1", startedAt: 1_000)),
                 J.stored(J.waitingForTimer("r3", authId: "contact-1", startedAt: 3_000)),
                 J.stored(J.performing("r2", authId: "contact-2", startedAt: 2_000)),
@@ -227,20 +227,20 @@ struct SQLiteRunStoreTests {
             var completed = J.waitingForPurchase("completed")
             var exited = J.waitingForTimer("exited")
             var failing = J.performing("failing")
-            _ = try await storage.runs.insert([
+            _ = try await storage.insertRuns([
                 J.stored(completed), J.stored(exited), J.stored(failing), J.stored(J.performing("busy")),
                 J.stored(J.waitingForPurchase("elsewhere", journeyId: "j-2")),
             ])
             var traced = completed.trace.count
             J.drive(&completed, .timerDue, at: 100_000_000)
             J.drive(&completed, .stepFinished(stepId: "nudge", .skipped(reason: "no SMS consent")), at: 100_000_000)
-            #expect(try await storage.runs.save(completed, expectedRevision: 0, newTraceFrom: traced, send: nil))
+            #expect(try await storage.saveRun(completed, expectedRevision: 0, newTraceFrom: traced, send: nil))
             traced = exited.trace.count
             J.drive(&exited, .exit(reason: "the exit trigger arrived"), at: 5_000)
-            #expect(try await storage.runs.save(exited, expectedRevision: 0, newTraceFrom: traced, send: nil))
+            #expect(try await storage.saveRun(exited, expectedRevision: 0, newTraceFrom: traced, send: nil))
             traced = failing.trace.count
             J.drive(&failing, .stepFinished(stepId: "hello", .failed(error: "550")), at: 5_000)
-            #expect(try await storage.runs.save(failing, expectedRevision: 0, newTraceFrom: traced, send: nil))
+            #expect(try await storage.saveRun(failing, expectedRevision: 0, newTraceFrom: traced, send: nil))
 
             let stats = try await storage.runs.stats(journeyId: "j-1")
             #expect(stats.entered == 4 && stats.completed == 1 && stats.exited == 1 && stats.failed == 0)
@@ -260,13 +260,13 @@ struct SQLiteRunStoreTests {
             var definition = J.definition
             definition.onFailure = .exit
             var run = J.performing()
-            _ = try await storage.runs.insert([J.stored(run)])
+            _ = try await storage.insertRuns([J.stored(run)])
             let traced = run.trace.count
             _ = run.handle(.stepFinished(stepId: "hello", .failed(error: "550")), program: JourneyProgram(definition), now: 2_000) { _ in
                 ConditionOutcome(holds: true)
             }
             #expect(run.status == .failed)
-            #expect(try await storage.runs.save(run, expectedRevision: 0, newTraceFrom: traced, send: nil))
+            #expect(try await storage.saveRun(run, expectedRevision: 0, newTraceFrom: traced, send: nil))
             #expect(try await storage.runs.stats(journeyId: "j-1").failed == 1)
             #expect(try await storage.runs.run(id: "run-1")?.run.status == .failed)
         }
@@ -276,13 +276,13 @@ struct SQLiteRunStoreTests {
         try await withStorage { storage in
             try await J.prepare(storage)
             let runs = (1...4).map { J.performing("run-\($0)") }
-            _ = try await storage.runs.insert(runs.map { J.stored($0) })
+            _ = try await storage.insertRuns(runs.map { J.stored($0) })
             var sms = J.send(for: runs[2], step: "nudge", sentAt: 3_000)
             sms.channel = .sms
             var transactional = J.send(for: runs[3], sentAt: 3_000)
             transactional.purpose = .transactional
             for (run, send) in zip(runs, [J.send(for: runs[0], sentAt: 1_000), J.send(for: runs[1], sentAt: 2_000), sms, transactional]) {
-                #expect(try await storage.runs.save(run, expectedRevision: 0, newTraceFrom: run.trace.count, send: send))
+                #expect(try await storage.saveRun(run, expectedRevision: 0, newTraceFrom: run.trace.count, send: send))
             }
             #expect(try await storage.runs.sendCount(authId: "contact-1", channel: .email, purpose: .commercial, since: 0) == 2)
             #expect(try await storage.runs.sendCount(authId: "contact-1", channel: .email, purpose: .commercial, since: 2_000) == 1)
@@ -317,6 +317,50 @@ struct SQLiteRunStoreTests {
             #expect(plan.contains { $0.contains(expected) }, "\(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
             #expect(!plan.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(plan)")
+        }
+    }
+}
+
+@Suite("Runs in the group commit")
+struct RunsInTheGroupCommitTests {
+    typealias J = JourneyFixture
+
+    /// The dispatcher's run starts share ingestion's transactions: they commit with the events beside
+    /// them, or not at all.
+    @Test func runStartsAndEventsShareOneTransaction() async throws {
+        try await withStorage { storage in
+            try await J.prepare(storage)
+            let outcomes = try await storage.events.commit([
+                Fixture.accepted("m1", receivedAt: 1_000), .runStart(J.stored(J.performing("run-1"))),
+                .runStart(J.stored(J.performing("run-1"))),
+            ])
+            #expect(outcomes == [.accepted, .started, .duplicate])
+
+            await #expect(throws: (any Error).self) {
+                try await storage.events.commit([
+                    Fixture.accepted("m2", receivedAt: 2_000), .runStart(J.stored(J.performing("run-2", journeyId: "ghost"))),
+                ])
+            }
+            #expect(try await storage.runs.run(id: "run-2") == nil)
+            let trigger = try #require(try await storage.triggers.trigger(named: "wifi_signup"))
+            #expect(trigger.eventCount == 1)
+        }
+    }
+
+    /// A saved run's events are appended with it (the dispatcher is woken for them); a stale save writes neither.
+    @Test func aSaveAppendsItsEventsOnlyWhenItWins() async throws {
+        try await withStorage { storage in
+            try await J.prepare(storage)
+            var run = J.performing()
+            _ = try await storage.insertRuns([J.stored(run)])
+            let traced = run.trace.count
+            J.drive(&run, .stepFinished(stepId: "hello", .sent(detail: "250 OK")), at: 2_000)
+            let event = AcceptedEvent(messageId: "sent-1", trigger: "wifi_signup", authId: "contact-1", timestamp: 2_000, receivedAt: 2_000, attributes: [:])
+            let save = RunSave(run: run, expectedRevision: 0, newTraceFrom: traced, send: nil, events: [event])
+            #expect(try await storage.events.commit([.runSave(save)]) == [.saved(appendedEvents: true)])
+            #expect(try await storage.events.commit([.runSave(save)]) == [.stale])
+            let trigger = try #require(try await storage.triggers.trigger(named: "wifi_signup"))
+            #expect(trigger.eventCount == 1)
         }
     }
 }

@@ -63,3 +63,18 @@ enum Fixture {
                 attributesJSON: attributesJSON))
     }
 }
+
+extension Storage {
+    /// Starts runs through the group commit's write, as the runner does; returns the ids stored.
+    func insertRuns(_ runs: [StoredRun]) async throws -> Set<String> {
+        let outcomes = try await events.commit(runs.map { .runStart($0) })
+        return Set(zip(runs, outcomes).filter { $0.1 == .started }.map(\.0.run.id))
+    }
+
+    /// Saves one run through the group commit's write, as the runner does; false when its revision is stale.
+    func saveRun(_ run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) async throws -> Bool {
+        let save = RunSave(run: run, expectedRevision: expectedRevision, newTraceFrom: newTraceFrom, send: send)
+        if case .saved = try await events.commit([.runSave(save)])[0] { return true }
+        return false
+    }
+}

@@ -1,4 +1,6 @@
-/// One write the ingestion path asks the event store to make.
+/// One write in the store's group commit: everything Flint writes on its hot paths (ingested events,
+/// records, customers, tracking, and the runs the engine starts and moves) shares one transaction per
+/// cycle, so concurrent writers of every kind share one `fsync`.
 public enum IngestionRecord: Sendable, Equatable {
     /// Append to the event log unless its `messageId` is already there.
     case accepted(AcceptedEvent)
@@ -10,6 +12,10 @@ public enum IngestionRecord: Sendable, Equatable {
     case customerWrite(CustomerCommit)
     /// Count an open or a click of a tracked email and append its event (once per message and link).
     case tracking(TrackingCommit)
+    /// Store a new run, already moved through its first steps, unless a run with its id exists.
+    case runStart(StoredRun)
+    /// Save a moved run (its trace, its send, the events it emits) if its revision is still the expected one.
+    case runSave(RunSave)
 }
 
 /// What the store did with one ``IngestionRecord``.
@@ -28,6 +34,12 @@ public enum IngestionOutcome: Sendable, Equatable {
     case unknownEntity
     /// A customer write created the customer (``recorded`` when it replaced one).
     case created
+    /// A run was stored (``duplicate`` when a run with its id already existed).
+    case started
+    /// A run was saved; `appendedEvents` when the events it emits were appended to the log.
+    case saved(appendedEvents: Bool)
+    /// A run save found another revision stored (or no run): nothing was written, the caller reloads.
+    case stale
 }
 
 extension IngestionOutcome {
@@ -36,7 +48,8 @@ extension IngestionOutcome {
         switch self {
         case .accepted, .created: true
         case .recordWritten(let written): written.appended > 0
-        case .duplicate, .recorded, .unknownTrigger, .unknownEntity: false
+        case .saved(let appendedEvents): appendedEvents
+        case .duplicate, .recorded, .unknownTrigger, .unknownEntity, .started, .stale: false
         }
     }
 }

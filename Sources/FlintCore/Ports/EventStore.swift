@@ -1,6 +1,7 @@
-/// The durable event log and the integration inspector.
+/// The durable event log and the integration inspector, and the one write path of the hot paths.
 public protocol EventStore: Sendable {
-    /// Writes every record in one transaction and returns an outcome for each, in order.
+    /// Writes every record (events, records, customers, tracking counts, runs) in one transaction and
+    /// returns an outcome for each, in order.
     ///
     /// Accepted events whose `messageId` is already in the log come back `.duplicate`. Trigger
     /// counters and status (`awaitingIntegration` → `integrationVerified`) change in the same transaction.

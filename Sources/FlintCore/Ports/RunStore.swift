@@ -1,11 +1,9 @@
 /// Where journey runs, their traces, their timers and their sends live.
+///
+/// Runs are written through the event store's group commit (``IngestionRecord/runStart(_:)`` and
+/// ``IngestionRecord/runSave(_:)``), in the same transactions as the events that start and move them.
 public protocol RunStore: Sendable {
-    /// Stores new runs; runs whose id already exists are left alone. Returns the ids stored.
-    func insert(_ runs: [StoredRun]) async throws -> Set<String>
     func run(id: String) async throws -> StoredRun?
-    /// Saves each run's state, appends its new trace entries and records its send, all in one transaction;
-    /// a run whose stored revision is no longer the expected one is left alone (false for it).
-    func saveAll(_ saves: [RunSave]) async throws -> [Bool]
     /// Waiting runs whose timer is due at `now`, earliest first.
     func dueRunIds(at now: Int64, limit: Int) async throws -> [String]
     /// Moves a waiting run's timer to `dueAt` when its revision is still `revision`: a run that could
@@ -29,12 +27,4 @@ public protocol RunStore: Sendable {
     /// Messages of `purpose` sent to this customer on `channel` since `since`, for frequency caps.
     func sendCount(authId: String, channel: SendRecord.Channel, purpose: MessagePurpose, since: Int64) async throws -> Int
     func send(idempotencyKey: String) async throws -> SendRecord?
-}
-
-extension RunStore {
-    /// Saves one run: its state, new trace entries from `newTraceFrom`, and `send`, if the stored
-    /// revision is still `expectedRevision`. False on conflict.
-    public func save(_ run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) async throws -> Bool {
-        try await saveAll([RunSave(run: run, expectedRevision: expectedRevision, newTraceFrom: newTraceFrom, send: send)])[0]
-    }
 }

@@ -13,45 +13,33 @@ public struct JourneyEngine: Sendable {
     /// The executor's inbox, for tests and metrics.
     public let jobs: StepJobs
     public let dryRun: JourneyDryRun
-    /// Group commits for runs: runs started, and runs moved, by concurrent inputs share transactions.
-    let runInserts: GroupCommit<StoredRun, Bool>
-    let runSaves: GroupCommit<RunSave, Bool>
 
-    /// The long-running parts, in start order (they stop in reverse).
-    public var services: [any Service] { [runInserts, runSaves, executor, dispatcher, timers] }
+    /// The long-running parts, in start order (they stop in reverse). The committer they write through
+    /// is ingestion's, and must be started before them (and so stop after them).
+    public var services: [any Service] { [executor, dispatcher, timers] }
 
     /// - Parameters:
-    ///   - dispatchSignal: signalled after each commit that appended events (ingestion's, and runs' own).
+    ///   - committer: the store's group commit, which runs are written through with ingestion's writes.
+    ///   - dispatchSignal: signalled after each commit that appended events (the committer's `afterCommit`).
     ///   - delivery: where messages go out (``JourneyChannels`` in production).
     ///   - sleeper: the clock the timer service sleeps on; tests pass their own.
     ///   - jobs: the executor's limits (64 steps at once, 16 per destination by default).
     ///   - tracking: how emails are tracked, when `FLINT_PUBLIC_URL` is set.
     public init(
-        storage: Storage, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,
+        storage: Storage, committer: GroupCommitter, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,
         retry: RetryPolicy = RetryPolicy(), commercialCapPerDay: Int? = nil, dispatchSignal: WakeSignal, clock: any WallClock,
         sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), tracking: EmailTracking? = nil, entities: EntityCatalog? = nil,
         logger: Logger
     ) {
         let loader = JourneyDataLoader(customers: storage.customers, records: storage.entities, triggers: triggers, entities: entities)
         let alarm = TimerAlarm()
-        let runStore = storage.runs
-        runInserts = GroupCommit(logger: logger) { runs in
-            let inserted = try await runStore.insert(runs)
-            return runs.map { inserted.contains($0.run.id) }
-        }
-        runSaves = GroupCommit(logger: logger) { saves in
-            let saved = try await runStore.saveAll(saves)
-            // Saves that emitted events appended to the log: the dispatcher has work.
-            if saves.contains(where: { !$0.events.isEmpty }) { dispatchSignal.signal() }
-            return saved
-        }
         let performer = StepPerformer(
             runs: storage.runs, delivery: delivery, retry: retry, commercialCapPerDay: commercialCapPerDay,
             activator: TriggerActivator(triggers: triggers), tracking: tracking, clock: clock)
         self.jobs = jobs
         runner = JourneyRunner(
             runs: storage.runs, loader: loader, catalog: catalog, triggers: triggers, performer: performer, jobs: jobs,
-            clock: clock, timers: alarm, inserts: runInserts, saves: runSaves, awaited: AwaitedTriggers(), logger: logger)
+            clock: clock, timers: alarm, committer: committer, awaited: AwaitedTriggers(), logger: logger)
         executor = StepExecutor(jobs: jobs, runner: runner)
         dispatcher = Dispatcher(
             eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, loader: loader, catalog: catalog, triggers: triggers,

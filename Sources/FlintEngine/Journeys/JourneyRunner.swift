@@ -20,15 +20,15 @@ public struct JourneyRunner: Sendable {
     private let jobs: StepJobs
     private let clock: any WallClock
     private let timers: TimerAlarm
-    private let inserts: GroupCommit<StoredRun, Bool>
-    private let saves: GroupCommit<RunSave, Bool>
+    /// Runs are written in the store's group commit, in the same transactions as ingestion's writes.
+    private let committer: GroupCommitter
     private let failures = RunFailures()
     let awaited: AwaitedTriggers
     private let logger: Logger
 
     init(
         runs: any RunStore, loader: JourneyDataLoader, catalog: JourneyCatalog, triggers: TriggerCatalog, performer: StepPerformer,
-        jobs: StepJobs, clock: any WallClock, timers: TimerAlarm, inserts: GroupCommit<StoredRun, Bool>, saves: GroupCommit<RunSave, Bool>,
+        jobs: StepJobs, clock: any WallClock, timers: TimerAlarm, committer: GroupCommitter,
         awaited: AwaitedTriggers, logger: Logger
     ) {
         self.runs = runs
@@ -39,8 +39,7 @@ public struct JourneyRunner: Sendable {
         self.jobs = jobs
         self.clock = clock
         self.timers = timers
-        self.inserts = inserts
-        self.saves = saves
+        self.committer = committer
         self.awaited = awaited
         self.logger = logger
     }
@@ -57,8 +56,8 @@ public struct JourneyRunner: Sendable {
             }
             started.append((stored, action))
         }
-        let inserted = try await inserts.commit(started.map(\.0))
-        for ((stored, action), isNew) in zip(started, inserted) where isNew {
+        let outcomes = try await committer.commit(started.map { .runStart($0.0) })
+        for ((stored, action), outcome) in zip(started, outcomes) where outcome == .started {
             follow(action, runId: stored.run.id, journey: journey)
         }
     }
@@ -149,11 +148,17 @@ public struct JourneyRunner: Sendable {
             let save = RunSave(
                 run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: outcome?.send,
                 events: Self.events(of: outcome, action: action, run: run, now: clock.now().millisecondsSince1970))
-            if try await saves.commit([save])[0] {
+            if try await self.save(save) {
                 return (StoredRun(run: run, revision: stored.revision + 1, entry: stored.entry), action, journey)
             }
         }
         throw FlintError.unavailable("run \(runId) kept changing under concurrent inputs")
+    }
+
+    /// Saves a moved run through the group commit; false when another revision was stored first.
+    private func save(_ save: RunSave) async throws -> Bool {
+        if case .saved = try await committer.commit([.runSave(save)])[0] { return true }
+        return false
     }
 
     /// A condition's outcome with the values it read; records that were not found are named, so the
@@ -206,7 +211,7 @@ public struct JourneyRunner: Sendable {
             let reason = "\(error)"
             if count >= Self.maximumMoveAttempts {
                 guard run.abandon(reason: "gave up after \(count) attempts to move the run: \(reason)", now: now) else { return }
-                _ = try await saves.commit([RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: nil)])
+                _ = try await save(RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: nil))
                 failures.clear(runId)
                 return
             }
@@ -216,7 +221,7 @@ public struct JourneyRunner: Sendable {
                 _ = try await runs.postpone(runId: runId, revision: stored.revision, until: dueAt)
                 timers.armed(dueAt: dueAt)
             case .active where run.deferStep(error: reason, until: dueAt, now: now):
-                _ = try await saves.commit([RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: nil)])
+                _ = try await save(RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: nil))
                 timers.armed(dueAt: dueAt)
             default:
                 break

@@ -22,7 +22,7 @@ struct EngineHarness: Sendable {
     let delivery: FakeDelivery
 
     /// - Parameters:
-    ///   - adapt: replaces stores (a failing customer store, a run store that fails saves) before the engine is built.
+    ///   - adapt: replaces stores (a failing customer store, an event store that fails run saves) before the engine is built.
     static func make(
         folder: URL? = nil, delivery: FakeDelivery = FakeDelivery(), retry: RetryPolicy = RetryPolicy(attempts: 3, initialDelay: .seconds(10)),
         jobs: StepJobs = StepJobs(maximumInFlight: 16, maximumPerDestination: 4), tracking: EmailTracking? = nil,
@@ -43,7 +43,7 @@ struct EngineHarness: Sendable {
         let committer = GroupCommitter(store: storage.events, logger: logger, metrics: NOOPMetricsHandler.instance, afterCommit: { signal.signal() })
         let ingestor = Ingestor(catalog: triggers, committer: committer, clock: clock, metrics: IngestionMetrics(factory: NOOPMetricsHandler.instance))
         let engine = JourneyEngine(
-            storage: storage, catalog: journeys, triggers: triggers, delivery: delivery, retry: retry,
+            storage: storage, committer: committer, catalog: journeys, triggers: triggers, delivery: delivery, retry: retry,
             dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, entities: entities, logger: logger)
         return EngineHarness(
             folder: folder, storage: storage, clock: clock, triggers: triggers, journeys: journeys, entities: entities, committer: committer,
@@ -55,8 +55,6 @@ struct EngineHarness: Sendable {
     func run(_ body: @Sendable (EngineHarness) async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await committer.run() }
-            group.addTask { try await engine.runInserts.run() }
-            group.addTask { try await engine.runSaves.run() }
             group.addTask { try await engine.executor.run() }
             do {
                 try await body(self)

@@ -55,7 +55,7 @@ struct RunRecoveryTests {
         let journey: String
         do {
             let first = try await EngineHarness.make(folder: folder) { storage in
-                storage.runs = FaultyRunStore(base: storage.runs, fault: fault)
+                storage.events = FaultyEventStore(base: storage.events, fault: fault)
             }
             try await first.readyTrigger("signup")
             journey = try await first.liveJourney(webhookJourney("Hook", trigger: "signup", host: "ok.example"))

@@ -13,7 +13,7 @@ public struct StoredRun: Sendable, Equatable {
     }
 }
 
-/// A run's new state to store: see ``RunStore/saveAll(_:)``.
+/// A run's new state to store, through the group commit: see ``IngestionRecord/runSave(_:)``.
 public struct RunSave: Sendable, Equatable {
     public var run: JourneyRun
     /// The revision the change was made from; the save is refused when the stored one differs.
