@@ -6,9 +6,14 @@ import Crypto
 public enum SecretHash {
     /// Lower-case hex SHA-256 of `secret`'s UTF-8 bytes.
     public static func hex(_ secret: String) -> String {
+        hex(bytes: SHA256.hash(data: Array(secret.utf8)))
+    }
+
+    /// Lower-case hex of `bytes` (a digest, a MAC).
+    public static func hex(bytes: some Sequence<UInt8>) -> String {
         var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Array(secret.utf8)) {
+        hex.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
             hex.append(hexDigits[Int(byte >> 4)])
             hex.append(hexDigits[Int(byte & 0x0F)])
         }

@@ -23,6 +23,30 @@ struct StepQueueTests {
         #expect(queue.take()?.runId == "slow2")
     }
 
+    /// A long line (a hanging destination's) keeps its order while it is taken, refilled and compacted.
+    @Test func aLongLineIsTakenInSubmissionOrder() {
+        var queue = StepQueue(maximumInFlight: 1, maximumPerDestination: 1)
+        var submitted = 0
+        var taken: [String] = []
+        for round in 0..<30 {
+            for _ in 0..<(round % 3 == 0 ? 100 : 10) {
+                queue.enqueue(Self.job("r\(submitted)", "webhook:hang"))
+                submitted += 1
+            }
+            for _ in 0..<37 {
+                guard let job = queue.take() else { break }
+                taken.append(job.runId)
+                queue.finish(job)
+            }
+        }
+        while let job = queue.take() {
+            taken.append(job.runId)
+            queue.finish(job)
+        }
+        #expect(taken == (0..<submitted).map { "r\($0)" })
+        #expect(queue.queuedCount == 0)
+    }
+
     @Test func theGlobalLimitHolds() {
         var queue = StepQueue(maximumInFlight: 2, maximumPerDestination: 2)
         for index in 0..<3 { queue.enqueue(Self.job("r\(index)", "d\(index)")) }

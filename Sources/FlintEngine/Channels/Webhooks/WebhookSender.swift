@@ -43,7 +43,7 @@ public struct WebhookSender: Sendable {
     /// shared secret and reject old timestamps to stop replays.
     public static func signature(body: String, timestamp: Int64, secret: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).\(body)".utf8), using: SymmetricKey(data: secret))
-        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "t=\(timestamp),v1=" + SecretHash.hex(bytes: mac)
     }
 
     /// Sends once; the caller retries transient failures.

@@ -6,7 +6,7 @@
 struct StepQueue {
     let maximumInFlight: Int
     let maximumPerDestination: Int
-    private var waiting: [String: [StepJob]] = [:]
+    private var waiting: [String: Line] = [:]
     /// Destinations with queued jobs, in the order they are served.
     private var rotation: [String] = []
     private var inFlight: [String: Int] = [:]
@@ -22,12 +22,35 @@ struct StepQueue {
 
     var queuedCount: Int { waiting.values.reduce(0) { $0 + $1.count } }
 
+    /// One destination's queued jobs, first in first out: taking one is O(1) however long the line
+    /// (a hanging destination's line grows by every job it cannot take).
+    private struct Line {
+        private var jobs: [StepJob] = []
+        private var head = 0
+
+        var isEmpty: Bool { head == jobs.count }
+        var count: Int { jobs.count - head }
+
+        mutating func append(_ job: StepJob) { jobs.append(job) }
+
+        mutating func removeFirst() -> StepJob {
+            let job = jobs[head]
+            head += 1
+            // Compact once the taken half outweighs the rest, so the storage stays proportional to the line.
+            if head >= 64, head * 2 >= jobs.count {
+                jobs.removeFirst(head)
+                head = 0
+            }
+            return job
+        }
+    }
+
     /// Queues `job`; false when the same job is already queued or in flight.
     @discardableResult
     mutating func enqueue(_ job: StepJob) -> Bool {
         guard known.insert(job).inserted else { return false }
-        if waiting[job.destination, default: []].isEmpty, !rotation.contains(job.destination) { rotation.append(job.destination) }
-        waiting[job.destination, default: []].append(job)
+        if waiting[job.destination]?.isEmpty ?? true, !rotation.contains(job.destination) { rotation.append(job.destination) }
+        waiting[job.destination, default: Line()].append(job)
         return true
     }
 
@@ -36,11 +59,13 @@ struct StepQueue {
         guard inFlightCount < maximumInFlight else { return nil }
         for index in rotation.indices {
             let destination = rotation[index]
-            guard inFlight[destination, default: 0] < maximumPerDestination, var jobs = waiting[destination], !jobs.isEmpty else { continue }
-            let job = jobs.removeFirst()
-            waiting[destination] = jobs.isEmpty ? nil : jobs
+            guard inFlight[destination, default: 0] < maximumPerDestination, !(waiting[destination]?.isEmpty ?? true) else { continue }
+            // Taken in place: a copy of the line held here would make its first change copy it whole.
+            guard let job = waiting[destination]?.removeFirst() else { continue }
+            let isEmptied = waiting[destination]?.isEmpty ?? true
+            if isEmptied { waiting[destination] = nil }
             rotation.remove(at: index)
-            if !jobs.isEmpty { rotation.append(destination) }
+            if !isEmptied { rotation.append(destination) }
             inFlight[destination, default: 0] += 1
             inFlightCount += 1
             return job
@@ -54,6 +79,6 @@ struct StepQueue {
         inFlightCount -= 1
         let left = inFlight[job.destination, default: 1] - 1
         inFlight[job.destination] = left > 0 ? left : nil
-        if let jobs = waiting[job.destination], !jobs.isEmpty, !rotation.contains(job.destination) { rotation.append(job.destination) }
+        if !(waiting[job.destination]?.isEmpty ?? true), !rotation.contains(job.destination) { rotation.append(job.destination) }
     }
 }
