@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // Domain types, validation and ports. Foundation only, so it builds in seconds.
@@ -76,11 +77,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The marketer's web UI as pure rendering: escaped HTML, pages from view models, the journey
+        // diagram, and the static assets. Foundation and FlintCore only, so it builds in seconds.
+        .target(
+            name: "FlintWeb",
+            dependencies: ["FlintCore"],
+            resources: [.copy("Assets")],
+            swiftSettings: swiftSettings
+        ),
         // The Hummingbird application: routes, middleware, configuration.
         .target(
             name: "FlintServer",
             dependencies: [
-                "FlintCore", "FlintEngine", "FlintSQLite", "FlintSMTP", "FlintSnippets",
+                "FlintCore", "FlintEngine", "FlintSQLite", "FlintSMTP", "FlintSnippets", "FlintWeb",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -118,6 +127,7 @@ let package = Package(
         .testTarget(name: "FlintSMTPTests", dependencies: ["FlintSMTP"]),
         .testTarget(name: "FlintSnippetsTests", dependencies: ["FlintSnippets", "FlintCore"]),
         .testTarget(name: "FlintClientTests", dependencies: ["FlintClient"]),
+        .testTarget(name: "FlintWebTests", dependencies: ["FlintWeb", "FlintCore"]),
         .testTarget(
             name: "FlintServerTests",
             dependencies: [
