@@ -41,6 +41,7 @@ public final class SQLiteDatabase: Sendable {
             runs: SQLiteRunStore(pool: pool),
             customers: SQLiteCustomerStore(pool: pool),
             eventLog: SQLiteEventLogReader(pool: pool),
-            entities: SQLiteEntityStore(pool: pool))
+            entities: SQLiteEntityStore(pool: pool),
+            users: SQLiteUserStore(pool: pool))
     }
 }

@@ -239,6 +239,27 @@ enum SQLiteMigrations {
                     CREATE INDEX tracking_counts_by_step ON tracking_counts(journey_id, step_id);
                     """)
         }
+        migrator.registerMigration("v7: web UI users and sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        email TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'marketer', 'developer')),
+                        password_hash TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    -- A signed-in browser: the cookie's token is kept only as its SHA-256.
+                    CREATE TABLE web_sessions (
+                        token_hash TEXT PRIMARY KEY NOT NULL,
+                        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                        csrf_token TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import FlintCore
 import FlintEngine
 import FlintSnippets
+import FlintWeb
 import Hummingbird
 
 /// Every route of Flint in front of `components`. Middleware order matters: CORS answers preflights,
@@ -14,6 +15,7 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     router.add(middleware: ErrorMiddleware(routes: routes))
     router.add(middleware: AdminAuthenticationMiddleware(authenticator: components.admin, pathPrefix: "/api/v1"))
     router.add(middleware: PathParameterDecodingMiddleware())
+    router.add(middleware: WebUIMiddleware(users: components.users))
     OperationsController(
         health: storage.health, committer: components.committer, registry: components.registry,
         openAPIDocument: try OperationsController.loadOpenAPIDocument()
@@ -32,15 +34,20 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
         .addRoutes(to: management.group("triggers"))
     EntityController(entities: components.entities, journeys: components.journeys, records: components.records)
         .addRoutes(to: management.group("entities"))
-    SnippetController(
-        catalog: components.catalog, keys: components.keys, generator: try SnippetGenerator(), publicURL: configuration.publicURL
-    ).addRoutes(to: management.group("triggers"))
+    let snippets = SnippetController(
+        catalog: components.catalog, keys: components.keys, generator: try SnippetGenerator(), publicURL: configuration.publicURL)
+    snippets.addRoutes(to: management.group("triggers"))
     WebSDKController(script: try WebSDKController.loadScript()).addRoutes(to: router)
     TrackingController(tracking: components.tracking).addRoutes(to: router, pacing: components.publicPacing)
     IngestionKeyController(keys: components.keys).addRoutes(to: management.group("ingestion-keys"))
     JourneyController(catalog: components.journeys, runs: storage.runs, dryRun: components.engine.dryRun, clock: components.clock)
         .addRoutes(to: management.group("journeys"))
     CustomerController(customers: components.customers).addRoutes(to: management)
+    // The web UI, at the paths ``WebUIMiddleware`` owns.
+    WebAccountController(users: components.users, assets: try WebAssets(), publicURL: configuration.publicURL).addRoutes(to: router)
+    WebTriggerController(
+        catalog: components.catalog, entities: components.entities, events: storage.events, keys: components.keys, snippets: snippets
+    ).addRoutes(to: router)
     routes.install(router.routes.map { ($0.method, $0.path) })
     return router
 }

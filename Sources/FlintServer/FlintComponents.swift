@@ -24,6 +24,8 @@ public struct FlintComponents: Sendable {
     let publicPacing: ClientPacing
     let keys: IngestionKeyService
     let admin: AdminAuthenticator
+    /// The web UI's users and sessions.
+    let users: UserService
     let committer: GroupCommitter
     let ingestionMetrics: IngestionMetrics
     let ingestor: Ingestor
@@ -62,6 +64,14 @@ public struct FlintComponents: Sendable {
             configuredToken: configuration.adminToken, settings: storage.settings)
         self.admin = admin
         if let generatedToken { onAdminTokenGenerated(generatedToken) }
+        users = UserService(store: storage.users, clock: clock, bcryptCost: configuration.passwordHashCost)
+        if let email = configuration.firstAdminEmail, let password = configuration.firstAdminPassword {
+            do {
+                try await users.bootstrap(email: email, password: password)
+            } catch let error as FlintError {
+                throw ConfigurationError("FLINT_ADMIN_EMAIL / FLINT_ADMIN_PASSWORD: \(error.details.map(\.problem).joined(separator: "; "))")
+            }
+        }
 
         let dispatchSignal = WakeSignal()
         committer = GroupCommitter(

@@ -42,6 +42,12 @@ public struct FlintConfiguration: Sendable {
     /// `FLINT_PUBLIC_RATE_PER_CLIENT`: requests a second one client address may make to the public
     /// tracking and unsubscribe routes before its requests are held (bursts of ten times as many).
     public var publicRatePerClient = 50
+    /// `FLINT_ADMIN_EMAIL` and `FLINT_ADMIN_PASSWORD`: the web UI's first admin, created at start when
+    /// Flint has no users; without them the first visit offers a one-time setup form.
+    public var firstAdminEmail: String?
+    public var firstAdminPassword: String?
+    /// bcrypt's work factor for web UI passwords (12; tests lower it to stay fast).
+    public var passwordHashCost: UInt8 = 12
 
     public init() {}
 
@@ -52,6 +58,11 @@ public struct FlintConfiguration: Sendable {
         if let data = environment["FLINT_DATA"] { dataFolder = URL(fileURLWithPath: data) }
         databaseURL = environment["FLINT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         adminToken = environment["FLINT_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        firstAdminEmail = environment["FLINT_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
+        firstAdminPassword = environment["FLINT_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if (firstAdminEmail == nil) != (firstAdminPassword == nil) {
+            throw ConfigurationError("Set both FLINT_ADMIN_EMAIL and FLINT_ADMIN_PASSWORD, or neither")
+        }
         if let adminToken, !Self.isBearerToken(adminToken) {
             throw ConfigurationError(
                 "FLINT_ADMIN_TOKEN must be usable as a bearer token: letters, digits and - . _ ~ + / (then = padding), no spaces")

@@ -19,7 +19,7 @@ struct FlintErrorTests {
         (.unavailable, "unavailable"), (.invalidTrigger, "invalid_trigger"), (.triggerExists, "trigger_exists"),
         (.triggerInUse, "trigger_in_use"), (.integrationNotVerified, "integration_not_verified"),
         (.validationFailed, "validation_failed"), (.unknownTrigger, "unknown_trigger"),
-        (.triggerNotAccepting, "trigger_not_accepting"), (.unknownEntity, "unknown_entity"), (.entityInUse, "entity_in_use"),
+        (.triggerNotAccepting, "trigger_not_accepting"), (.unknownEntity, "unknown_entity"), (.entityInUse, "entity_in_use"), (.forbidden, "forbidden"), (.userExists, "user_exists"),
     ])
     func keepsTheDocumentedCodes(code: ErrorCode, raw: String) {
         #expect(code.rawValue == raw)

@@ -9,7 +9,7 @@ import Testing
 struct ErrorResponseTests {
     static let statuses: [(ErrorCode, Int)] = [
         (.invalidJSON, 400), (.invalidRequest, 400), (.validationFailed, 400), (.unknownTrigger, 400),
-        (.triggerNotAccepting, 400), (.invalidTrigger, 400), (.invalidKey, 400), (.invalidJourney, 400), (.messageTooLarge, 400), (.invalidEntity, 400), (.unknownEntity, 404), (.entityInUse, 409), (.unauthorized, 401),
+        (.triggerNotAccepting, 400), (.invalidTrigger, 400), (.invalidKey, 400), (.invalidJourney, 400), (.messageTooLarge, 400), (.invalidEntity, 400), (.unknownEntity, 404), (.entityInUse, 409), (.forbidden, 403), (.userExists, 409), (.unauthorized, 401),
         (.originNotAllowed, 403), (.notFound, 404), (.routeNotFound, 404), (.triggerExists, 409), (.triggerInUse, 409),
         (.triggerReadOnly, 409), (.integrationNotVerified, 409), (.triggerNotReady, 409), (.payloadTooLarge, 413), (.unsupportedMediaType, 415),
         (.rateLimited, 429), (.internalError, 500), (.unavailable, 503),

@@ -28,4 +28,7 @@ public enum ErrorCode: String, Sendable, Equatable, Codable {
     case invalidEntity = "invalid_entity"
     case unknownEntity = "unknown_entity"
     case entityInUse = "entity_in_use"
+    /// Signed in, but the role does not allow it (the web UI).
+    case forbidden
+    case userExists = "user_exists"
 }

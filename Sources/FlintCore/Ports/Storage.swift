@@ -10,12 +10,15 @@ public struct Storage: Sendable {
     public var customers: any CustomerStore
     public var eventLog: any EventLogReader
     public var entities: any EntityStore
+    public var users: any UserStore
 
     public init(
         triggers: any TriggerStore, events: any EventStore, keys: any IngestionKeyStore,
         settings: any SettingsStore, health: any StorageHealth, journeys: any JourneyStore, runs: any RunStore,
-        customers: any CustomerStore, eventLog: any EventLogReader, entities: any EntityStore
+        customers: any CustomerStore, eventLog: any EventLogReader, entities: any EntityStore,
+        users: any UserStore
     ) {
+        self.users = users
         self.entities = entities
         self.triggers = triggers
         self.events = events

@@ -29,7 +29,7 @@ struct SnippetController {
                 .invalidRequest, "Unknown snippet language",
                 details: [Problem(field: "language", problem: "must be one of \(SnippetLanguage.allCases.map(\.rawValue).joined(separator: ", "))")])
         }
-        let key = try await snippetKey(id: query.get("key"), language: language)
+        let key = try await snippetKey(id: query.get("key"))
         let text = generator.snippet(for: trigger.definition, language: language, endpoint: endpoint(of: request), key: key)
         var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
         if let download = query.get("download"), download == "1" || download == "true" {
@@ -40,7 +40,7 @@ struct SnippetController {
 
     /// The key the snippet uses: the one asked for, else a publishable key (inline), else a secret
     /// key (read from `FLINT_INGESTION_KEY` at run time: Flint only keeps its hash).
-    private func snippetKey(id: String?, language: SnippetLanguage) async throws -> SnippetKey {
+    func snippetKey(id: String?) async throws -> SnippetKey {
         let active = try await keys.list()
         let chosen: IngestionKey?
         if let id {
@@ -53,7 +53,7 @@ struct SnippetController {
         return .secret(prefix: chosen?.prefix ?? "flk_sec_")
     }
 
-    private func endpoint(of request: Request) -> String {
+    func endpoint(of request: Request) -> String {
         if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
         return "http://" + (request.head.authority ?? "127.0.0.1:8080")
     }

@@ -9,10 +9,10 @@ extension FlintError {
             .invalidJourney, .messageTooLarge, .invalidEntity:
             .badRequest
         case .unauthorized: .unauthorized
-        case .originNotAllowed: .forbidden
+        case .originNotAllowed, .forbidden: .forbidden
         case .notFound, .routeNotFound, .unknownEntity: .notFound
         case .methodNotAllowed: .methodNotAllowed
-        case .triggerExists, .triggerInUse, .triggerReadOnly, .integrationNotVerified, .triggerNotReady, .entityInUse: .conflict
+        case .triggerExists, .triggerInUse, .triggerReadOnly, .integrationNotVerified, .triggerNotReady, .entityInUse, .userExists: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .rateLimited: .tooManyRequests

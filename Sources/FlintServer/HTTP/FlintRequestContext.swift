@@ -10,6 +10,9 @@ public struct FlintRequestContext: RequestContext {
     var isAdmin = false
     /// Set by ``IngestionAuthenticationMiddleware``.
     var ingestionKey: IngestionKey?
+    /// Set by ``WebUIMiddleware`` for a browser signed in to the web UI.
+    var webSession: WebSession?
+    var webUser: User?
 
     /// The peer's address (nil where there is no socket, as in router tests), formatted only by the
     /// routes that key on it. Issue 11 adds trusted proxies; until then a load balancer is one client.

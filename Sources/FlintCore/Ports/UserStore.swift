@@ -1,0 +1,20 @@
+/// Where the web UI's users and their sessions live (in Flint's database, so sessions survive a
+/// restart and are shared by every node).
+public protocol UserStore: Sendable {
+    func userCount() async throws -> Int
+    /// Stores a new user; throws ``ErrorCode/conflict`` when the email is taken.
+    func create(_ user: User) async throws
+    /// Stores `user` only when there are no users yet (the one-time setup); false otherwise.
+    func createFirst(_ user: User) async throws -> Bool
+    func user(email: String) async throws -> User?
+    func user(id: String) async throws -> User?
+    func users() async throws -> [User]
+
+    func createSession(_ session: WebSession) async throws
+    /// The session unless it expired at `now`.
+    func session(tokenHash: String, now: Int64) async throws -> WebSession?
+    func deleteSession(tokenHash: String) async throws
+    /// Forgets sessions that expired before `now`; returns how many.
+    @discardableResult
+    func deleteExpiredSessions(now: Int64) async throws -> Int
+}

@@ -1,0 +1,131 @@
+import Dispatch
+import FlintCore
+import Foundation
+import HummingbirdBcrypt
+
+/// Users of the web UI and their sign-ins: the first admin, the one-time setup, sign-in with bcrypt and
+/// throttling, and sessions whose cookie token is stored only as its hash.
+public final class UserService: Sendable {
+    /// How long a sign-in lasts.
+    public static let sessionLifetime: Int64 = 7 * 24 * 3600 * 1000
+    static let minimumPasswordLength = 10
+
+    private let store: any UserStore
+    private let clock: any WallClock
+    private let bcryptCost: UInt8
+    private let throttle: LoginThrottle
+
+    /// - Parameter bcryptCost: 12 in production; tests pass 4, bcrypt's minimum, to stay fast.
+    public init(store: any UserStore, clock: any WallClock, bcryptCost: UInt8 = 12) {
+        self.store = store
+        self.clock = clock
+        self.bcryptCost = bcryptCost
+        throttle = LoginThrottle()
+    }
+
+    /// Whether nobody can sign in yet, so the first visit offers the one-time setup form.
+    public func needsSetup() async throws -> Bool {
+        try await store.userCount() == 0
+    }
+
+    /// Creates the first admin from `FLINT_ADMIN_EMAIL` / `FLINT_ADMIN_PASSWORD` when there are no users.
+    public func bootstrap(email: String, password: String) async throws {
+        let user = try await newUser(email: email, password: password, role: .admin)
+        _ = try await store.createFirst(user)
+    }
+
+    /// The one-time setup: creates the first admin; refused once any user exists.
+    public func setUp(email: String, password: String) async throws -> User {
+        let user = try await newUser(email: email, password: password, role: .admin)
+        guard try await store.createFirst(user) else { throw FlintError(.forbidden, "Flint is already set up; sign in instead") }
+        return user
+    }
+
+    public func createUser(email: String, password: String, role: User.Role) async throws -> User {
+        let user = try await newUser(email: email, password: password, role: role)
+        try await store.create(user)
+        return user
+    }
+
+    public func users() async throws -> [User] {
+        try await store.users()
+    }
+
+    /// Checks the password and opens a session; returns the cookie's token with it.
+    ///
+    /// A wrong email and a wrong password fail alike (and take as long: the hash is checked either way).
+    public func signIn(email: String, password: String, client: String) async throws -> (token: String, session: WebSession, user: User) {
+        let email = Self.normalized(email)
+        let now = Double(clock.now().millisecondsSince1970) / 1000
+        if let wait = throttle.refusal(email: email, client: client, now: now) {
+            throw FlintError(.rateLimited, "Too many failed sign-ins; try again in \(wait) seconds", retryAfter: wait)
+        }
+        let user = try await store.user(email: email)
+        let matches = await Self.offLoop { Bcrypt.verify(password, hash: user?.passwordHash ?? Self.decoyHash) }
+        guard let user, matches else {
+            throttle.failed(email: email, client: client, now: now)
+            throw FlintError(.unauthorized, "The email or the password is wrong")
+        }
+        throttle.succeeded(email: email)
+        var generator = SystemRandomNumberGenerator()
+        let token = KeyFormat.randomString(length: 43, using: &generator)
+        let created = clock.now().millisecondsSince1970
+        let session = WebSession(
+            tokenHash: SecretHash.hex(token), userId: user.id, csrfToken: KeyFormat.randomString(length: 32, using: &generator),
+            createdAt: created, expiresAt: created + Self.sessionLifetime)
+        try await store.createSession(session)
+        return (token, session, user)
+    }
+
+    /// The session of a cookie's token and its user, unless it expired or was signed out.
+    public func session(token: String) async throws -> (WebSession, User)? {
+        guard !token.isEmpty, token.utf8.count <= 128 else { return nil }
+        guard let session = try await store.session(tokenHash: SecretHash.hex(token), now: clock.now().millisecondsSince1970),
+            let user = try await store.user(id: session.userId)
+        else { return nil }
+        return (session, user)
+    }
+
+    public func signOut(token: String) async throws {
+        try await store.deleteSession(tokenHash: SecretHash.hex(token))
+    }
+
+    private func newUser(email: String, password: String, role: User.Role) async throws -> User {
+        let email = Self.normalized(email)
+        var problems: [Problem] = []
+        if !Self.looksLikeEmail(email) { problems.append(Problem(field: "email", problem: "Enter an email address like ann@example.com")) }
+        if password.count < Self.minimumPasswordLength {
+            problems.append(Problem(field: "password", problem: "Use at least \(Self.minimumPasswordLength) characters"))
+        } else if password.utf8.count > 72 {
+            problems.append(Problem(field: "password", problem: "Use at most 72 bytes (bcrypt ignores the rest)"))
+        }
+        guard problems.isEmpty else { throw FlintError(.validationFailed, "The user is not valid", details: problems) }
+        let cost = bcryptCost
+        let hash = await Self.offLoop { Bcrypt.hash(password, cost: cost) }
+        var generator = SystemRandomNumberGenerator()
+        return User(
+            id: "usr_" + KeyFormat.randomString(length: 16, using: &generator), email: email, role: role, passwordHash: hash,
+            createdAt: clock.now().millisecondsSince1970)
+    }
+
+    static func normalized(_ email: String) -> String {
+        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    static func looksLikeEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        return email.utf8.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+    }
+
+    /// bcrypt takes a quarter of a second by design: run it on a Dispatch thread, not on the event loops
+    /// the concurrency runtime runs on.
+    private static func offLoop<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// A valid hash of a random password, checked when the email is unknown, so both failures take as long.
+    private static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
+}

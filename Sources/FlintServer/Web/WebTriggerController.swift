@@ -1,0 +1,179 @@
+import FlintCore
+import FlintEngine
+import FlintSnippets
+import FlintWeb
+import Foundation
+import Hummingbird
+
+/// The web UI's trigger pages: the list, the new-trigger form, a trigger's page with its snippets and
+/// live inspector, Ready to use, and delete. Every change goes through the same catalog and the same
+/// validation as the JSON API.
+struct WebTriggerController {
+    static let pageSize = 50
+    let catalog: TriggerCatalog
+    let entities: EntityCatalog
+    let events: any EventStore
+    let keys: IngestionKeyService
+    let snippets: SnippetController
+
+    func addRoutes(to router: Router<FlintRequestContext>) {
+        router.get("triggers", use: list)
+        router.get("triggers/new", use: newForm)
+        router.post("triggers/new", use: create)
+        router.get("triggers/:name", use: show)
+        router.get("triggers/:name/live", use: live)
+        router.get("triggers/:name/snippets/:language", use: download)
+        router.post("triggers/:name/ready", use: markReady)
+        router.post("triggers/:name/delete", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+        let needle = query.lowercased()
+        let matching = try await catalog.all()
+            .filter { needle.isEmpty || $0.name.contains(needle) || $0.definition.title.lowercased().contains(needle) }
+            .sorted { ($0.definition.title.lowercased(), $0.name) < ($1.definition.title.lowercased(), $1.name) }
+        let pageCount = max(1, (matching.count + Self.pageSize - 1) / Self.pageSize)
+        let page = min(max(1, request.uri.queryParameters.get("page").flatMap(Int.init) ?? 1), pageCount)
+        let shown = Array(matching.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        let listing = TriggerListPage.Listing(
+            triggers: shown, query: query, page: page, pageCount: pageCount, total: matching.count, mayCreate: signedIn.user.role.mayEdit)
+        return WebResponse.html(TriggerListPage.render(listing, viewer: signedIn.viewer))
+    }
+
+    @Sendable func newForm(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        return WebResponse.html(TriggerFormPage.render(TriggerFormPage.Values(), entities: entityNames, viewer: signedIn.viewer))
+    }
+
+    /// Builds the API's JSON from the form and creates the trigger exactly as `POST /api/v1/triggers` would.
+    @Sendable func create(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        let values = TriggerFormPage.Values(form: try await WebForm.read(request, signedIn: signedIn))
+        do {
+            let definition = try TriggerDefinition.parse(Self.json(values), entities: entities.entity(named:))
+            let trigger = try await catalog.create(definition)
+            return WebResponse.redirect(to: "/triggers/\(trigger.name)")
+        } catch let error as FlintError where error.status.code < 500 {
+            var errors = Dictionary(error.details.map { ($0.field, $0.problem) }, uniquingKeysWith: { first, _ in first })
+            if error.code == .triggerExists { errors["name"] = error.message }
+            let page = TriggerFormPage.render(
+                values, errors: errors, message: "The trigger was not created: \(error.message)", entities: entityNames, viewer: signedIn.viewer)
+            return WebResponse.html(page, status: error.status)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        let activeKeys = try await keys.list()
+        let selected = request.uri.queryParameters.get("key").flatMap { id in activeKeys.first { $0.id == id } }
+            ?? activeKeys.first { $0.kind == .publishable } ?? activeKeys.first
+        let snippetTabs: [TriggerPage.Snippet]
+        if trigger.definition.kind == .custom {
+            let key = try await snippets.snippetKey(id: selected?.id)
+            let endpoint = snippets.endpoint(of: request)
+            snippetTabs = SnippetLanguage.allCases.map { language in
+                TriggerPage.Snippet(
+                    id: language.rawValue, title: Self.title(of: language),
+                    code: snippets.generator.snippet(for: trigger.definition, language: language, endpoint: endpoint, key: key),
+                    fileName: "\(trigger.name).\(language.fileExtension)")
+            }
+        } else {
+            snippetTabs = []
+        }
+        let content = TriggerPage.Content(
+            trigger: trigger, snippets: snippetTabs,
+            keys: activeKeys.map { ($0.id, "\($0.name) (\($0.kind.rawValue))") }, selectedKey: selected?.id,
+            entries: try await events.inspectorEntries(trigger: trigger.name, limit: 20), mayEdit: signedIn.user.role.mayEdit)
+        return WebResponse.html(TriggerPage.render(content, viewer: signedIn.viewer))
+    }
+
+    /// What the trigger page refreshes without a reload: status, counts and the latest events.
+    @Sendable func live(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        _ = try SignedIn(context)
+        let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        let entries = try await events.inspectorEntries(trigger: trigger.name, limit: 20)
+        let state: JSONValue = [
+            "status": .string(trigger.status.rawValue), "statusTitle": .string(TriggerBadges.title(of: trigger.status)),
+            "guidance": .string(TriggerBadges.guidance(trigger.status, kind: trigger.definition.kind)),
+            "eventCount": .number(Double(trigger.eventCount)), "rejectedCount": .number(Double(trigger.rejectedCount)),
+            "events": .array(entries.map(\.json)),
+        ]
+        var response = Response.json(state, status: .ok)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    @Sendable func download(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        _ = try SignedIn(context)
+        let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        guard trigger.definition.kind == .custom, let language = SnippetLanguage(rawValue: try context.parameters.require("language")) else {
+            throw FlintError.notFound("Snippet")
+        }
+        let key = try await snippets.snippetKey(id: request.uri.queryParameters.get("key").flatMap { $0.isEmpty ? nil : $0 })
+        let text = snippets.generator.snippet(for: trigger.definition, language: language, endpoint: snippets.endpoint(of: request), key: key)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/plain; charset=utf-8", .contentDisposition: "attachment; filename=\"\(trigger.name).\(language.fileExtension)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    @Sendable func markReady(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        _ = try await WebForm.read(request, signedIn: signedIn)
+        let name = try context.parameters.require("name")
+        _ = try await catalog.markReady(named: name)
+        return WebResponse.redirect(to: "/triggers/\(name)")
+    }
+
+    @Sendable func delete(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        _ = try await WebForm.read(request, signedIn: signedIn)
+        try await catalog.delete(named: try context.parameters.require("name"))
+        return WebResponse.redirect(to: "/triggers")
+    }
+
+    private var entityNames: [String] { entities.all().map(\.name).sorted() }
+
+    /// The form's values as the API's trigger JSON, so both go through one parser and one set of rules.
+    static func json(_ values: TriggerFormPage.Values) -> JSONValue {
+        var object: JSONObject = [
+            "name": .string(values.name), "title": .string(values.title), "customerType": .string(values.customerType),
+        ]
+        if !values.description.isEmpty { object["description"] = .string(values.description) }
+        if values.kind == "record" {
+            object["kind"] = "record"
+            object["entity"] = .string(values.entity)
+            object["on"] = .array(["create", "update"].filter(values.on.contains).map(JSONValue.string))
+            let watched = values.watch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if !watched.isEmpty { object["watch"] = .array(watched.map(JSONValue.string)) }
+        } else {
+            object["attributes"] = .array(
+                values.attributes.filter { !$0.name.isEmpty || $0.type != "text" }.map { attribute in
+                    var json: JSONObject = ["name": .string(attribute.name), "type": .string(attribute.type)]
+                    if attribute.type == "entityReference" { json["entity"] = .string(attribute.entity) }
+                    return .object(json)
+                })
+        }
+        return .object(object)
+    }
+
+    static func title(of language: SnippetLanguage) -> String {
+        switch language {
+        case .javascript: "JavaScript"
+        case .csharp: "C#"
+        case .python: "Python"
+        case .swift: "iOS (Swift)"
+        case .kotlin: "Android (Kotlin)"
+        case .curl: "curl"
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import FlintCore
+import FlintEngine
+import FlintWeb
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// In front of the web UI's paths: finds the signed-in user from the session cookie, renders every
+/// error as an HTML page (the API keeps its JSON shape), and sets the security headers of every page,
+/// a strict Content-Security-Policy without inline script or style first among them.
+struct WebUIMiddleware: RouterMiddleware {
+    typealias Context = FlintRequestContext
+    static let sessionCookie = "flint_session"
+    static let securityHeaders: HTTPFields = [
+        HTTPField.Name("Content-Security-Policy")!:
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "same-origin",
+        HTTPField.Name("X-Frame-Options")!: "DENY",
+    ]
+    /// The first path segments the UI owns.
+    static let sections: Set<Substring> = ["", "setup", "sign-in", "sign-out", "triggers", "journeys", "customers", "keys", "assets"]
+
+    let users: UserService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard Self.isWebPath(request.uri.path) else { return try await next(request, context) }
+        var context = context
+        if let token = request.cookies[Self.sessionCookie]?.value, let (session, user) = try await users.session(token: token) {
+            context.webSession = session
+            context.webUser = user
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let redirect as WebRedirect {
+            response = WebResponse.redirect(to: redirect.location)
+        } catch let error as FlintError {
+            response = page(for: error, context: context)
+        } catch let error as HTTPError where error.status == .notFound {
+            response = page(for: FlintError(.notFound, "There is no page at this address."), context: context)
+        } catch {
+            context.logger.error("web page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path.prefix(200))"])
+            response = page(for: FlintError(.internalError, "Flint could not show this page; the error is in the server log."), context: context)
+        }
+        for field in Self.securityHeaders { response.headers[field.name] = field.value }
+        return response
+    }
+
+    static func isWebPath(_ path: String) -> Bool {
+        let first = path.utf8.first == UInt8(ascii: "/") ? path.dropFirst().prefix { $0 != "/" } : Substring(path)
+        return sections.contains(first)
+    }
+
+    private func page(for error: FlintError, context: Context) -> Response {
+        let viewer = context.webUser.flatMap { user in
+            context.webSession.map { Layout.Viewer(email: user.email, roleTitle: user.role.title, csrfToken: $0.csrfToken) }
+        }
+        let title =
+            switch error.code {
+            case .notFound, .routeNotFound: "Not found"
+            case .forbidden: "Not allowed"
+            case .rateLimited: "Slow down"
+            case .unavailable: "Unavailable"
+            case .internalError: "Something went wrong"
+            default: "That did not work"
+            }
+        var response = WebResponse.html(
+            MessagePage.render(title: title, message: error.message, status: Int(error.status.code), viewer: viewer), status: error.status)
+        if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
+    }
+}
