@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "FlintServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),

@@ -43,6 +43,7 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     JourneyController(catalog: components.journeys, runs: storage.runs, dryRun: components.engine.dryRun, clock: components.clock)
         .addRoutes(to: management.group("journeys"))
     CustomerController(customers: components.customers).addRoutes(to: management)
+    UserController(users: components.users).addRoutes(to: management.group("users"))
     // The web UI, at the paths ``WebUIMiddleware`` owns.
     WebAccountController(users: components.users, assets: try WebAssets(), publicURL: configuration.publicURL).addRoutes(to: router)
     WebTriggerController(

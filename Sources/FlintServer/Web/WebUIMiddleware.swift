@@ -8,8 +8,8 @@ import Logging
 /// In front of the web UI's paths: finds the signed-in user from the session cookie, renders every
 /// error as an HTML page (the API keeps its JSON shape), and sets the security headers of every page,
 /// a strict Content-Security-Policy without inline script or style first among them.
-struct WebUIMiddleware: RouterMiddleware {
-    typealias Context = FlintRequestContext
+public struct WebUIMiddleware: RouterMiddleware {
+    public typealias Context = FlintRequestContext
     static let sessionCookie = "flint_session"
     static let securityHeaders: HTTPFields = [
         HTTPField.Name("Content-Security-Policy")!:
@@ -23,8 +23,8 @@ struct WebUIMiddleware: RouterMiddleware {
 
     let users: UserService
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard Self.isWebPath(request.uri.path) else { return try await next(request, context) }
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard Self.handles(request) else { return try await next(request, context) }
         var context = context
         if let token = request.cookies[Self.sessionCookie]?.value, let (session, user) = try await users.session(token: token) {
             context.webSession = session
@@ -47,7 +47,17 @@ struct WebUIMiddleware: RouterMiddleware {
         return response
     }
 
-    static func isWebPath(_ path: String) -> Bool {
+    /// The UI's own paths, and any other path a browser asks a page of (an unknown address then
+    /// answers an HTML 404); API clients keep the JSON shape everywhere under `/api` and `/v1`.
+    static func handles(_ request: Request) -> Bool {
+        let path = request.uri.path
+        // Ingestion and the API first and cheaply: this runs for every request.
+        if path.hasPrefix("/v1/") || path.hasPrefix("/api/") || path == "/api" || path == "/v1" { return false }
+        return isWebPath(path) || request.headers[.accept]?.contains("text/html") == true
+    }
+
+    /// Whether the web UI owns `path` (its pages are not part of the API and its OpenAPI document).
+    public static func isWebPath(_ path: String) -> Bool {
         let first = path.utf8.first == UInt8(ascii: "/") ? path.dropFirst().prefix { $0 != "/" } : Substring(path)
         return sections.contains(first)
     }
