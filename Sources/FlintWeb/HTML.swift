@@ -29,6 +29,12 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
         HTML(markup: parts.map(\.markup).joined(separator: separator.markup))
     }
 
+    /// `html` when `condition` holds, else nothing. Use it rather than `cond ? "<b>" : ""` inside an
+    /// interpolation: there the literals would be taken as text and escaped.
+    public static func when(_ condition: Bool, _ html: HTML) -> HTML {
+        condition ? html : .empty
+    }
+
     public static func + (left: HTML, right: HTML) -> HTML {
         HTML(markup: left.markup + right.markup)
     }

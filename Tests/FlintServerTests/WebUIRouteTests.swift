@@ -99,6 +99,9 @@ struct WebUIRouteTests {
             #expect(trigger["attributes"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["text", "number"])
             let page = try await browser.get("/triggers/wifi_signup")
             #expect(page.text.contains("Awaiting integration") && page.text.contains("role=\"tab\""))
+            // Markup of Flint's own stays markup (a ternary of literals inside an interpolation would be escaped).
+            #expect(page.text.contains(" tabindex=\"-1\"") && page.text.contains("<p>No journey uses this trigger yet.</p>"))
+            #expect(!page.text.contains("&lt;p&gt;No journey") && !page.text.contains("&quot;-1&quot;"))
         }
     }
 

@@ -98,7 +98,12 @@ document.addEventListener("DOMContentLoaded", () => {
         // Offline for a moment: the next tick tries again.
       }
     };
+    let shown = "";
     const render = (state) => {
+      // Only a change touches the page: screen readers hear news, not every tick.
+      const signature = JSON.stringify(state);
+      if (signature === shown) return;
+      shown = signature;
       const badge = document.querySelector("#trigger-status .status");
       badge.textContent = state.statusTitle;
       badge.className = "status status-" + state.status;

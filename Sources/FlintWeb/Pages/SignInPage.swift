@@ -11,7 +11,7 @@ public enum SignInPage {
                 <form method="post" action="/sign-in" class="stack">
                 \(Layout.csrfField(formToken))
                 <label for="email">Email</label>
-                <input id="email" name="email" type="email" autocomplete="username" required value="\(email)">
+                <input id="email" name="email" type="email" autocomplete="email" required value="\(email)">
                 <label for="password">Password</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required>
                 <button type="submit" class="primary">Sign in</button>
@@ -30,7 +30,7 @@ public enum SignInPage {
                 <form method="post" action="/setup" class="stack">
                 \(Layout.csrfField(formToken))
                 <label for="email">Email</label>
-                <input id="email" name="email" type="email" autocomplete="username" required value="\(email)"\(describedBy("email", errors))>
+                <input id="email" name="email" type="email" autocomplete="email" required value="\(email)"\(describedBy("email", errors))>
                 \(fieldError("email", errors))
                 <label for="password">Password (at least 10 characters)</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" required minlength="10"\(describedBy("password", errors))>

@@ -80,7 +80,7 @@ public enum TriggerPage {
                 <tbody id="inspector-rows">\(content.entries.map(entryRow))</tbody></table>
                 <p class="empty" id="inspector-empty"\(content.entries.isEmpty ? "" : " hidden")>No event yet.</p>
                 </section>
-                <section><h2>Used in</h2>\(usedIn.isEmpty ? "<p>No journey uses this trigger yet.</p>" : "<ul>\(usedIn)</ul>")</section>
+                <section><h2>Used in</h2>\(usedIn.isEmpty ? HTML("<p>No journey uses this trigger yet.</p>") : "<ul>\(usedIn)</ul>")</section>
                 \(delete)
                 """)
     }
@@ -88,7 +88,7 @@ public enum TriggerPage {
     static func snippets(_ content: Content, path: HTML) -> HTML {
         let tabs = content.snippets.enumerated().map { index, snippet -> HTML in
             """
-            <button type="button" role="tab" id="tab-\(snippet.id)" aria-controls="panel-\(snippet.id)" aria-selected="\(index == 0 ? "true" : "false")"\(index == 0 ? "" : " tabindex=\"-1\"")>\(snippet.title)</button>
+            <button type="button" role="tab" id="tab-\(snippet.id)" aria-controls="panel-\(snippet.id)" aria-selected="\(index == 0 ? "true" : "false")"\(HTML.when(index != 0, " tabindex=\"-1\""))>\(snippet.title)</button>
             """
         }
         let panels = content.snippets.enumerated().map { index, snippet -> HTML in
@@ -120,7 +120,7 @@ public enum TriggerPage {
     static func entryRow(_ entry: InspectorEntry) -> HTML {
         let problems = entry.problems.map { problem -> HTML in "<li><code>\(problem.field)</code>: \(problem.problem)</li>" }
         return """
-            <tr class="verdict-\(entry.verdict.rawValue)"><td>\(RFC3339.format(milliseconds: entry.receivedAt))</td><td>\(entry.authId ?? "—")</td><td>\(entry.verdict.rawValue)</td><td>\(problems.isEmpty ? "" : "<ul>\(problems)</ul>")</td></tr>
+            <tr class="verdict-\(entry.verdict.rawValue)"><td>\(RFC3339.format(milliseconds: entry.receivedAt))</td><td>\(entry.authId ?? "—")</td><td>\(entry.verdict.rawValue)</td><td>\(HTML.when(!problems.isEmpty, "<ul>\(problems)</ul>"))</td></tr>
             """
     }
 }

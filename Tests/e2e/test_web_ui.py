@@ -1,0 +1,222 @@
+"""The marketer's web UI in real headless Chromium: set up, sign in, create a trigger through the form,
+see the snippet tabs, watch the integration verify live, mark it ready; markup shows as text; every page
+passes axe-core without critical or serious violations; a screenshot of every page is kept."""
+import http.client
+import os
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import ADMIN_TOKEN, Flint, flint_binary
+from snippet_toolchains import child_env, tool
+
+ARTIFACTS = Path(os.environ.get("FLINT_E2E_ARTIFACTS", Path(__file__).parent / "artifacts")) / "screenshots"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def browser(tmp_path):
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError as error:
+        pytest.fail(f"selenium is not installed ({error}); pip install -r Tests/e2e/requirements.txt", pytrace=False)
+    options = webdriver.ChromeOptions()
+    options.binary_location = tool("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-proxy-server", "--disable-gpu",
+                     "--window-size=1280,900", f"--user-data-dir={tmp_path / 'chromium'}"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=tool("chromedriver"), env=child_env()))
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def ui_flint(tmp_path):
+    server = Flint(flint_binary(), tmp_path / "data")
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.process.kill()
+        server.process.wait()
+
+
+def wait_for(condition, seconds=10.0, message="the page to change"):
+    from selenium.common.exceptions import WebDriverException
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+        except WebDriverException:  # the live refresh replaced what was being read: read again
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+class Pages:
+    """Drives Flint's pages and checks each one it visits (axe-core, screenshot, no script from data)."""
+
+    def __init__(self, driver, flint):
+        from selenium.webdriver.common.by import By
+        self.driver, self.flint, self.by = driver, flint, By
+        self.base = f"http://127.0.0.1:{flint.port}"
+        self.shots = []
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+
+    def find(self, css):
+        return self.driver.find_element(self.by.CSS_SELECTOR, css)
+
+    def find_all(self, css):
+        return self.driver.find_elements(self.by.CSS_SELECTOR, css)
+
+    def check(self, name):
+        """axe-core on the current page (no critical or serious violation), then a screenshot."""
+        from axe_selenium_python import Axe
+        axe = Axe(self.driver)
+        axe.inject()
+        results = axe.run()
+        serious = [v for v in results["violations"] if v["impact"] in ("critical", "serious")]
+        assert not serious, f"{name}: " + axe.report(serious)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{len(self.shots) + 1:02d}-{name}.png"
+        self.driver.save_screenshot(str(path))
+        self.shots.append(path.name)
+
+    def submit(self, form_css="main form"):
+        self.find(form_css + " button[type=submit]").click()
+
+
+def no_alert(driver):
+    from selenium.common.exceptions import NoAlertPresentException
+    try:
+        text = driver.switch_to.alert.text
+    except NoAlertPresentException:
+        return True
+    raise AssertionError(f"a script ran and opened an alert: {text!r}")
+
+
+def test_a_marketer_sets_up_creates_a_trigger_and_sees_it_verified_live(browser, ui_flint):
+    pages = Pages(browser, ui_flint)
+    pages.open("/")
+    assert browser.current_url.endswith("/setup")
+    pages.check("setup")
+    pages.find("input[name=email]").send_keys("ann@example.com")
+    pages.find("input[name=password]").send_keys(PASSWORD)
+    pages.submit()
+    wait_for(lambda: browser.current_url.endswith("/triggers"), message="the triggers list after setup")
+
+    # Sign out and in again through the sign-in form.
+    pages.find("form.signout button").click()
+    wait_for(lambda: browser.current_url.endswith("/sign-in"), message="the sign-in page")
+    pages.check("sign-in")
+    pages.find("input[name=email]").send_keys("ann@example.com")
+    pages.find("input[name=password]").send_keys(PASSWORD)
+    pages.submit()
+    wait_for(lambda: browser.current_url.endswith("/triggers"), message="the triggers list after sign-in")
+    assert pages.find(".kind-builtin svg"), "built-in triggers show their own icon"
+    pages.check("triggers")
+
+    # A custom trigger with two typed attributes, through the form.
+    pages.find("a[href='/triggers/new']").click()
+    wait_for(lambda: browser.current_url.endswith("/triggers/new"))
+    pages.check("new-trigger")
+    pages.find("input[name=title]").send_keys("Loyalty joined")
+    assert pages.find("input[name=name]").get_attribute("value") == "loyalty_joined", "the name is suggested from the title"
+    from selenium.webdriver.support.ui import Select
+    Select(pages.find("select[name=customerType]")).select_by_value("contact")
+    rows = pages.find_all("li.attribute-row")
+    rows[0].find_element(pages.by.NAME, "attributeName").send_keys("tier")
+    pages.find("button[data-add-row]").click()
+    rows = pages.find_all("li.attribute-row")
+    assert len(rows) == 2
+    rows[1].find_element(pages.by.NAME, "attributeName").send_keys("points")
+    Select(rows[1].find_element(pages.by.NAME, "attributeType")).select_by_value("number")
+    pages.find(".trigger-form button[type=submit]").click()
+    wait_for(lambda: browser.current_url.endswith("/triggers/loyalty_joined"), message="the new trigger's page")
+    status, trigger = ui_flint.request("GET", "/api/v1/triggers/loyalty_joined")
+    assert status == 200 and [(a["name"], a["type"]) for a in trigger["attributes"]] == [("tier", "text"), ("points", "number")]
+    assert pages.find("#trigger-status").text == "Awaiting integration"
+
+    # The snippet tabs: one per language, each showing its own code.
+    tabs = pages.find_all("[role=tab]")
+    assert [tab.text for tab in tabs] == ["JavaScript", "C#", "Python", "iOS (Swift)", "Android (Kotlin)", "curl"]
+    tabs[2].click()
+    panel = pages.find("#panel-python")
+    assert panel.is_displayed() and "loyalty_joined" in panel.text
+    assert not pages.find("#panel-javascript").is_displayed()
+    pages.check("trigger-awaiting")
+
+    # An event sent through the API shows up, and the page says verified, without a reload.
+    status, key = ui_flint.request("POST", "/api/v1/ingestion-keys", {"name": "web", "kind": "secret"})
+    assert status == 201
+    marker = browser.execute_script("return window.performance.timeOrigin")
+    status, _ = ui_flint.request("POST", "/v1/events", {"trigger": "loyalty_joined", "authId": "contact-42",
+                                                        "attributes": {"tier": "gold", "points": 120}}, token=key["key"])
+    assert status == 202
+    sent = time.monotonic()
+    wait_for(lambda: pages.find("#trigger-status").text == "Integration verified", seconds=5, message="Integration verified")
+    assert time.monotonic() - sent < 3.5, "the status updates within two seconds (plus a poll)"
+    wait_for(lambda: "contact-42" in pages.find("#inspector-rows").text, seconds=5, message="the event in the inspector")
+    assert browser.execute_script("return window.performance.timeOrigin") == marker, "the page was not reloaded"
+    pages.check("trigger-verified")
+
+    pages.find("#ready-form button").click()
+    wait_for(lambda: pages.find("#trigger-status").text == "Ready to use", message="Ready to use")
+    pages.check("trigger-ready")
+    assert ui_flint.request("GET", "/api/v1/triggers/loyalty_joined")[1]["status"] == "ready"
+    no_alert(browser)
+    print("screenshots:", ", ".join(pages.shots))
+
+
+def test_markup_in_a_title_shows_as_text_and_runs_nothing(browser, ui_flint):
+    title = "<img src=x onerror=alert(1)>"
+    status, _ = ui_flint.request("POST", "/api/v1/triggers", {"name": "hostile", "title": title, "customerType": "contact",
+                                                              "attributes": [{"name": "note", "type": "text"}]})
+    assert status == 201
+    status, key = ui_flint.request("POST", "/api/v1/ingestion-keys", {"name": "web", "kind": "secret"})
+    ui_flint.request("POST", "/v1/events", {"trigger": "hostile", "authId": "<script>alert(2)</script>",
+                                             "attributes": {"note": "<b onmouseover=alert(3)>x</b>"}}, token=key["key"])
+    sign_in_through_setup(browser, ui_flint)
+    pages = Pages(browser, ui_flint)
+    pages.open("/triggers?q=hostile")
+    assert pages.find("tr[data-trigger=hostile] a.title").text == title
+    assert not pages.find_all("img[src=x]")
+    no_alert(browser)
+    pages.open("/triggers/hostile")
+    assert pages.find("h1").text == title
+    wait_for(lambda: "<script>alert(2)</script>" in pages.find("#inspector-rows").text, seconds=5, message="the event")
+    time.sleep(1.6)  # one live refresh, which renders the same values through the script
+    assert not pages.find_all("#inspector-rows script, #inspector-rows b, img[src=x]")
+    no_alert(browser)
+    pages.check("hostile-trigger")
+
+
+def test_a_form_post_without_a_session_or_its_token_changes_nothing(ui_flint):
+    body = "kind=custom&title=Forged&name=forged&customerType=contact&attributeName=x&attributeType=text"
+    for cookie in (None, "flint_session=not-a-session"):
+        connection = http.client.HTTPConnection("127.0.0.1", ui_flint.port, timeout=10)
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"}
+        if cookie:
+            headers["Cookie"] = cookie
+        connection.request("POST", "/triggers/new", body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 303 and response.getheader("Location") == "/sign-in"
+        connection.close()
+    assert ui_flint.request("GET", "/api/v1/triggers/forged")[0] == 404
+
+
+def sign_in_through_setup(browser, flint):
+    pages = Pages(browser, flint)
+    pages.open("/setup")
+    pages.find("input[name=email]").send_keys("ann@example.com")
+    pages.find("input[name=password]").send_keys(PASSWORD)
+    pages.submit()
+    wait_for(lambda: browser.current_url.endswith("/triggers"), message="the triggers list")
