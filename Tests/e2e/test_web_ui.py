@@ -220,3 +220,57 @@ def sign_in_through_setup(browser, flint):
     pages.find("input[name=password]").send_keys(PASSWORD)
     pages.submit()
     wait_for(lambda: browser.current_url.endswith("/triggers"), message="the triggers list")
+
+
+def test_journeys_show_their_flow_with_counts_and_runs_and_keys_are_managed(browser, ui_flint):
+    status, _ = ui_flint.request("POST", "/api/v1/triggers", {"name": "loyalty_joined", "title": "Loyalty joined",
+                                                              "customerType": "contact",
+                                                              "attributes": [{"name": "tier", "type": "text"}]})
+    assert status == 201
+    status, key = ui_flint.request("POST", "/api/v1/ingestion-keys", {"name": "server", "kind": "secret"})
+    event = lambda customer, tier: ui_flint.request(  # noqa: E731
+        "POST", "/v1/events", {"trigger": "loyalty_joined", "authId": customer, "attributes": {"tier": tier}}, token=key["key"])
+    assert event("setup", "none")[0] == 202
+    assert ui_flint.request("POST", "/api/v1/triggers/loyalty_joined/ready")[0] == 200
+    status, journey = ui_flint.request("POST", "/api/v1/journeys", {
+        "name": "Loyalty welcome", "trigger": "loyalty_joined",
+        "steps": [{"id": "tier", "type": "branch",
+                   "branches": [{"label": "gold", "when": {"attribute": "trigger.tier", "op": "equals", "value": "gold"},
+                                 "steps": [{"id": "gold_pause", "type": "wait", "duration": "P1D"}]}],
+                   "otherwise": [{"id": "pause", "type": "wait", "duration": "P2D"}]}]})
+    assert status == 201
+    sign_in_through_setup(browser, ui_flint)
+    pages = Pages(browser, ui_flint)
+
+    pages.open("/journeys")
+    pages.find(f"a[href='/journeys/{journey['id']}']").click()
+    wait_for(lambda: browser.current_url.endswith(journey["id"]), message="the journey page")
+    assert pages.find("svg.journey-diagram")
+    assert {g.get_attribute("data-step") for g in pages.find_all("svg.journey-diagram g[data-step]")} >= {"tier", "gold_pause", "pause"}
+    pages.find("form[action$='/publish'] button").click()
+    wait_for(lambda: pages.find_all("form[action$='/stop']"), message="the journey to be live")
+    for customer, tier in (("contact-7", "gold"), ("contact-8", "silver"), ("contact-9", "gold")):
+        assert event(customer, tier)[0] == 202
+
+    def counted():
+        pages.open(f"/journeys/{journey['id']}")
+        return "2 reached" in pages.find("svg.journey-diagram g[data-step=gold_pause]").text
+    wait_for(counted, seconds=10, message="the diagram to count the gold runs")
+    pages.check("journey")
+    pages.find("input[name=authId]").send_keys("contact-7")
+    pages.find("form.search button").click()
+    wait_for(lambda: pages.find_all("article.run"), message="the customer's run")
+    assert "gold_pause" in pages.find("article.run").text and "waiting" in pages.find("article.run").text
+    pages.check("journey-run")
+    pages.open("/journeys")
+    pages.check("journeys")
+
+    # Ingestion keys: a publishable key for a web page, its value shown.
+    pages.open("/keys")
+    pages.find("input[name=name]").send_keys("shop web")
+    pages.find("textarea[name=allowedOrigins]").send_keys("https://shop.example")
+    pages.find("form[action='/keys'] button[type=submit]").click()
+    wait_for(lambda: pages.find_all("#issued-key"), message="the new key")
+    assert pages.find("#issued-key").text.startswith("flk_pub_")
+    pages.check("keys")
+    no_alert(browser)

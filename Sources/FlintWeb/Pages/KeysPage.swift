@@ -78,8 +78,7 @@ public enum KeysPage {
             <td>\(Dates.display(key.createdAt))</td><td>\(expires)</td>
             <td>
             <form method="post" action="/keys/\(key.id)/rotate" class="inline">\(Layout.csrfField(csrf))
-            <label class="visually-hidden" for="grace-\(key.id)">Old key keeps working for</label>
-            <select id="grace-\(key.id)" name="graceSeconds"><option value="0">no grace</option><option value="3600">1 hour</option><option value="86400" selected>1 day</option><option value="604800">7 days</option></select>
+            <select id="grace-\(key.id)" name="graceSeconds" aria-label="After rotating, the old key keeps working for"><option value="0">no grace</option><option value="3600">1 hour</option><option value="86400" selected>1 day</option><option value="604800">7 days</option></select>
             <button type="submit">Rotate</button></form>
             <form method="post" action="/keys/\(key.id)/revoke" class="inline" data-confirm="Revoke this key? Clients using it stop at once.">\(Layout.csrfField(csrf))<button type="submit" class="danger">Revoke</button></form>
             </td>
