@@ -1,6 +1,6 @@
 import Foundation
 
-/// The UI's static files (`/assets/flint.css`, `/assets/flint.js`), read once from the bundle.
+/// The UI's static files (`/assets/flint.css`, `/assets/flint.js`, `/assets/builder.js`), read once from the bundle.
 public struct WebAssets: Sendable {
     public struct Asset: Sendable {
         public var contentType: String
@@ -11,7 +11,7 @@ public struct WebAssets: Sendable {
 
     public init() throws {
         var assets: [String: Asset] = [:]
-        for (name, type) in [("flint.css", "text/css; charset=utf-8"), ("flint.js", "text/javascript; charset=utf-8")] {
+        for (name, type) in [("flint.css", "text/css; charset=utf-8"), ("flint.js", "text/javascript; charset=utf-8"), ("builder.js", "text/javascript; charset=utf-8")] {
             let parts = name.split(separator: ".")
             guard let url = Bundle.module.url(forResource: "Assets/" + parts[0], withExtension: String(parts[1])) else {
                 throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Assets/\(name)"])

@@ -12,6 +12,11 @@ import pytest
 from conftest import ADMIN_TOKEN, Flint, flint_binary
 from snippet_toolchains import child_env, tool
 
+try:
+    from selenium.webdriver.support.ui import Select
+except ImportError:  # reported by the browser fixture
+    Select = None
+
 ARTIFACTS = Path(os.environ.get("FLINT_E2E_ARTIFACTS", Path(__file__).parent / "artifacts")) / "screenshots"
 PASSWORD = "correct horse battery"
 
@@ -76,6 +81,9 @@ class Pages:
     def find_all(self, css):
         return self.driver.find_elements(self.by.CSS_SELECTOR, css)
 
+    def find_all_xpath(self, xpath):
+        return self.driver.find_elements(self.by.XPATH, xpath)
+
     def check(self, name):
         """axe-core on the current page (no critical or serious violation), then a screenshot."""
         from axe_selenium_python import Axe
@@ -129,7 +137,6 @@ def test_a_marketer_sets_up_creates_a_trigger_and_sees_it_verified_live(browser,
     pages.check("new-trigger")
     pages.find("input[name=title]").send_keys("Loyalty joined")
     assert pages.find("input[name=name]").get_attribute("value") == "loyalty_joined", "the name is suggested from the title"
-    from selenium.webdriver.support.ui import Select
     Select(pages.find("select[name=customerType]")).select_by_value("contact")
     rows = pages.find_all("li.attribute-row")
     rows[0].find_element(pages.by.NAME, "attributeName").send_keys("tier")
@@ -213,6 +220,19 @@ def test_a_form_post_without_a_session_or_its_token_changes_nothing(ui_flint):
     assert ui_flint.request("GET", "/api/v1/triggers/forged")[0] == 404
 
 
+def builder_control(pages, label):
+    """The builder's control labelled `label` (the first one, in document order)."""
+    return pages.find_all_xpath(f"//div[@id='builder']//label[text()='{label}']/following-sibling::*[1]")[0]
+
+
+def add_step(pages, list_title, step_type):
+    """Adds a step of `step_type` to the first step list titled `list_title`."""
+    from selenium.webdriver.support.ui import Select
+    step_list = pages.find_all_xpath(f"//div[contains(@class, 'step-list')][h3[text()='{list_title}']]")[0]
+    Select(step_list.find_element(pages.by.XPATH, "./div[@class='add-step']//select")).select_by_value(step_type)
+    step_list.find_element(pages.by.XPATH, "./div[@class='add-step']//button").click()
+
+
 def sign_in_through_setup(browser, flint):
     pages = Pages(browser, flint)
     pages.open("/setup")
@@ -232,21 +252,41 @@ def test_journeys_show_their_flow_with_counts_and_runs_and_keys_are_managed(brow
         "POST", "/v1/events", {"trigger": "loyalty_joined", "authId": customer, "attributes": {"tier": tier}}, token=key["key"])
     assert event("setup", "none")[0] == 202
     assert ui_flint.request("POST", "/api/v1/triggers/loyalty_joined/ready")[0] == 200
-    status, journey = ui_flint.request("POST", "/api/v1/journeys", {
-        "name": "Loyalty welcome", "trigger": "loyalty_joined",
-        "steps": [{"id": "tier", "type": "branch",
-                   "branches": [{"label": "gold", "when": {"attribute": "trigger.tier", "op": "equals", "value": "gold"},
-                                 "steps": [{"id": "gold_pause", "type": "wait", "duration": "P1D"}]}],
-                   "otherwise": [{"id": "pause", "type": "wait", "duration": "P2D"}]}]})
-    assert status == 201
     sign_in_through_setup(browser, ui_flint)
     pages = Pages(browser, ui_flint)
 
+    # Build the journey in the builder: a branch on the tier, a wait in each arm.
     pages.open("/journeys")
-    pages.find(f"a[href='/journeys/{journey['id']}']").click()
-    wait_for(lambda: browser.current_url.endswith(journey["id"]), message="the journey page")
-    assert pages.find("svg.journey-diagram")
-    assert {g.get_attribute("data-step") for g in pages.find_all("svg.journey-diagram g[data-step]")} >= {"tier", "gold_pause", "pause"}
+    pages.find("a[href='/journeys/new']").click()
+    wait_for(lambda: pages.find_all("#journey-name"), message="the builder")
+    pages.find("#journey-name").send_keys("Loyalty welcome")
+    Select(builder_control(pages, "Starts when")).select_by_value("loyalty_joined")
+    add_step(pages, "Steps", "branch")
+    branch = pages.find("li.step-branch")
+    label = branch.find_element(pages.by.XPATH, ".//label[text()='Label']/following-sibling::input")
+    label.clear()
+    label.send_keys("gold")
+    attribute = Select(branch.find_element(pages.by.XPATH, ".//label[text()='Attribute']/following-sibling::select"))
+    assert attribute.first_selected_option.get_attribute("value") == "trigger.tier"
+    operators = [o.get_attribute("value") for o in Select(
+        branch.find_element(pages.by.XPATH, ".//label[text()='Operator']/following-sibling::select")).options]
+    assert "equals" in operators and "greaterThan" not in operators, "a text attribute is offered text operators only"
+    branch.find_element(pages.by.XPATH, ".//label[text()='Value']/following-sibling::input").send_keys("gold")
+    add_step(pages, "Then", "wait")
+    add_step(pages, "Otherwise", "wait")
+    otherwise_wait = pages.find("li.step-branch li.step-wait[data-step-id=wait_2]")
+    duration = otherwise_wait.find_element(pages.by.XPATH, ".//label[starts-with(text(), 'Wait for')]/following-sibling::input")
+    duration.clear()
+    duration.send_keys("P2D")
+    pages.check("journey-builder")
+    pages.find("#builder-form button[type=submit]").click()
+    wait_for(lambda: "/journeys/jrn_" in browser.current_url or "/journeys/" in browser.current_url.rstrip("/").rsplit("/", 1)[0] + "/",
+             message="the saved journey")
+    wait_for(lambda: pages.find_all("svg.journey-diagram"), message="the journey page after saving")
+    journey = {"id": browser.current_url.rstrip("/").rsplit("/", 1)[1]}
+    status, stored = ui_flint.request("GET", f"/api/v1/journeys/{journey['id']}")
+    assert status == 200 and stored["steps"][0]["branches"][0]["when"] == {"attribute": "trigger.tier", "op": "equals", "value": "gold"}
+    assert {g.get_attribute("data-step") for g in pages.find_all("svg.journey-diagram g[data-step]")} >= {"branch_1", "wait_1", "wait_2"}
     pages.find("form[action$='/publish'] button").click()
     wait_for(lambda: pages.find_all("form[action$='/stop']"), message="the journey to be live")
     for customer, tier in (("contact-7", "gold"), ("contact-8", "silver"), ("contact-9", "gold")):
@@ -254,13 +294,13 @@ def test_journeys_show_their_flow_with_counts_and_runs_and_keys_are_managed(brow
 
     def counted():
         pages.open(f"/journeys/{journey['id']}")
-        return "2 reached" in pages.find("svg.journey-diagram g[data-step=gold_pause]").text
+        return "2 reached" in pages.find("svg.journey-diagram g[data-step=wait_1]").text
     wait_for(counted, seconds=10, message="the diagram to count the gold runs")
     pages.check("journey")
     pages.find("input[name=authId]").send_keys("contact-7")
     pages.find("form.search button").click()
     wait_for(lambda: pages.find_all("article.run"), message="the customer's run")
-    assert "gold_pause" in pages.find("article.run").text and "waiting" in pages.find("article.run").text
+    assert "wait_1" in pages.find("article.run").text and "waiting" in pages.find("article.run").text
     pages.check("journey-run")
     pages.open("/journeys")
     pages.check("journeys")

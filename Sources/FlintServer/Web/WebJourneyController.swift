@@ -9,9 +9,15 @@ struct WebJourneyController {
     static let pageSize = 50
     let catalog: JourneyCatalog
     let runs: any RunStore
+    let triggers: TriggerCatalog
+    let entities: EntityCatalog
 
     func addRoutes(to router: Router<FlintRequestContext>) {
         router.get("journeys", use: list)
+        router.get("journeys/new", use: newForm)
+        router.post("journeys/new", use: create)
+        router.get("journeys/:id/edit", use: editForm)
+        router.post("journeys/:id/edit", use: update)
         router.get("journeys/:id", use: show)
         router.post("journeys/:id/publish", use: publish)
         router.post("journeys/:id/stop", use: stop)
@@ -26,7 +32,7 @@ struct WebJourneyController {
         for entry in all.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize) {
             rows.append(JourneyPages.Row(stored: entry.stored, stats: try await runs.stats(journeyId: entry.stored.id)))
         }
-        return WebResponse.html(JourneyPages.list(rows, page: page, pageCount: pageCount, viewer: signedIn.viewer))
+        return WebResponse.html(JourneyPages.list(rows, page: page, pageCount: pageCount, mayCreate: signedIn.user.role.mayEdit, viewer: signedIn.viewer))
     }
 
     @Sendable func show(_ request: Request, context: FlintRequestContext) async throws -> Response {
@@ -39,6 +45,71 @@ struct WebJourneyController {
             stored: entry.stored, definition: entry.definition, stats: try await runs.stats(journeyId: entry.stored.id), authId: authId,
             runs: found, mayEdit: signedIn.user.role.mayEdit)
         return WebResponse.html(JourneyPages.detail(detail, viewer: signedIn.viewer))
+    }
+
+    @Sendable func newForm(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        let start: JSONValue = ["name": "", "trigger": .string(request.uri.queryParameters.get("trigger") ?? ""), "steps": []]
+        return WebResponse.html(try await builder("New journey", action: "/journeys/new", journey: start, signedIn: signedIn))
+    }
+
+    /// The builder's JSON goes through the API's own parser: `POST /api/v1/journeys` would take the same.
+    @Sendable func create(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        let submitted = try Self.definition(in: try await WebForm.read(request, signedIn: signedIn))
+        do {
+            let entry = try await catalog.create(submitted)
+            return WebResponse.redirect(to: "/journeys/\(entry.stored.id)")
+        } catch let error as FlintError where error.status.code < 500 {
+            return WebResponse.html(
+                try await builder("New journey", action: "/journeys/new", journey: submitted, error: error, signedIn: signedIn), status: error.status)
+        }
+    }
+
+    @Sendable func editForm(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        let entry = try await catalog.journey(id: try context.parameters.require("id"))
+        return WebResponse.html(
+            try await builder("Edit \(entry.stored.name)", action: "/journeys/\(entry.stored.id)/edit", journey: entry.definition.json, signedIn: signedIn))
+    }
+
+    /// Editing a live journey makes a new version; runs in progress finish on theirs (the catalog's rule).
+    @Sendable func update(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        let id = try context.parameters.require("id")
+        let submitted = try Self.definition(in: try await WebForm.read(request, signedIn: signedIn))
+        do {
+            _ = try await catalog.update(id: id, with: submitted)
+            return WebResponse.redirect(to: "/journeys/\(id)")
+        } catch let error as FlintError where error.status.code < 500 {
+            let page = try await builder("Edit journey", action: "/journeys/\(id)/edit", journey: submitted, error: error, signedIn: signedIn)
+            return WebResponse.html(page, status: error.status)
+        }
+    }
+
+    private func builder(
+        _ title: String, action: String, journey: JSONValue, error: FlintError? = nil, signedIn: SignedIn
+    ) async throws -> HTML {
+        let schema = BuilderSchema.json(triggers: try await triggers.all().map(\.definition), entities: entities.all())
+        return JourneyBuilderPage.render(
+            title: title, action: action, schema: schema, journey: journey, problems: error?.details ?? [], message: error?.message,
+            viewer: signedIn.viewer)
+    }
+
+    /// The form's `definition` field: the journey as JSON, written by the builder's script.
+    static func definition(in form: FormData) throws -> JSONValue {
+        guard let text = form.fields.first(where: { $0.name == "definition" })?.value, !text.isEmpty else {
+            throw FlintError(.invalidRequest, "The journey builder sent no journey; is JavaScript enabled?")
+        }
+        do {
+            return try JSONParser.parse(text, maximumDepth: 64)
+        } catch {
+            throw FlintError(.invalidJSON, "The journey builder sent a journey that is not JSON")
+        }
     }
 
     @Sendable func publish(_ request: Request, context: FlintRequestContext) async throws -> Response {

@@ -14,7 +14,7 @@ public enum JourneyPages {
         }
     }
 
-    public static func list(_ rows: [Row], page: Int, pageCount: Int, viewer: Layout.Viewer) -> HTML {
+    public static func list(_ rows: [Row], page: Int, pageCount: Int, mayCreate: Bool, viewer: Layout.Viewer) -> HTML {
         let body = rows.map { row -> HTML in
             """
             <tr><td><a href="/journeys/\(row.stored.id)">\(row.stored.name)</a></td><td><a href="/triggers/\(row.stored.trigger)"><code>\(row.stored.trigger)</code></a></td>
@@ -24,7 +24,7 @@ public enum JourneyPages {
         }
         let table: HTML =
             rows.isEmpty
-            ? "<p class=\"empty\">No journey yet. Journeys are built through the API for now; the builder comes next.</p>"
+            ? "<p class=\"empty\">No journey yet.</p>"
             : """
             <table class="list"><caption class="visually-hidden">Journeys</caption>
             <thead><tr><th scope="col">Journey</th><th scope="col">Trigger</th><th scope="col">Status</th><th scope="col" class="number">Version</th><th scope="col" class="number">Entered</th><th scope="col" class="number">Completed</th></tr></thead>
@@ -33,7 +33,7 @@ public enum JourneyPages {
         return Layout.page(
             title: "Journeys", viewer: viewer, section: .journeys,
             body: """
-                <h1>Journeys</h1>
+                <div class="heading"><h1>Journeys</h1>\(HTML.when(mayCreate, "<a class=\"button primary\" href=\"/journeys/new\">+ New journey</a>"))</div>
                 \(table)
                 \(Pagination.render(page: page, pageCount: pageCount, path: "/journeys", query: ""))
                 """)
@@ -63,12 +63,12 @@ public enum JourneyPages {
     public static func detail(_ detail: Detail, viewer: Layout.Viewer) -> HTML {
         let stored = detail.stored
         let path: HTML = "/journeys/\(stored.id)"
-        let actions: HTML =
-            !detail.mayEdit
-            ? .empty
-            : stored.status == .live
-                ? "<form method=\"post\" action=\"\(path)/stop\" class=\"inline\">\(Layout.csrfField(viewer.csrfToken))<button type=\"submit\" class=\"danger\">Stop</button></form>"
-                : "<form method=\"post\" action=\"\(path)/publish\" class=\"inline\">\(Layout.csrfField(viewer.csrfToken))<button type=\"submit\" class=\"primary\">Publish</button></form>"
+        let edit: HTML = HTML.when(detail.mayEdit, "<a class=\"button\" href=\"\(path)/edit\">Edit</a>")
+        let change: HTML =
+            stored.status == .live
+            ? "<form method=\"post\" action=\"\(path)/stop\" class=\"inline\">\(Layout.csrfField(viewer.csrfToken))<button type=\"submit\" class=\"danger\">Stop</button></form>"
+            : "<form method=\"post\" action=\"\(path)/publish\" class=\"inline\">\(Layout.csrfField(viewer.csrfToken))<button type=\"submit\" class=\"primary\">Publish</button></form>"
+        let actions: HTML = detail.mayEdit ? edit + change : .empty
         let runs = detail.runs.map(run)
         let lookup: HTML = """
             <form method="get" action="\(path)" class="search" role="search">
