@@ -50,8 +50,10 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
         catalog: components.catalog, entities: components.entities, events: storage.events, keys: components.keys, snippets: snippets
     ).addRoutes(to: router)
     WebKeyController(keys: components.keys).addRoutes(to: router)
-    WebJourneyController(catalog: components.journeys, runs: storage.runs, triggers: components.catalog, entities: components.entities)
-        .addRoutes(to: router)
+    WebJourneyController(
+        catalog: components.journeys, runs: storage.runs, triggers: components.catalog, entities: components.entities,
+        dryRun: components.engine.dryRun, clock: components.clock
+    ).addRoutes(to: router)
     routes.install(router.routes.map { ($0.method, $0.path) })
     return router
 }

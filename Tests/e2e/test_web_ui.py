@@ -302,6 +302,17 @@ def test_journeys_show_their_flow_with_counts_and_runs_and_keys_are_managed(brow
     wait_for(lambda: pages.find_all("article.run"), message="the customer's run")
     assert "wait_1" in pages.find("article.run").text and "waiting" in pages.find("article.run").text
     pages.check("journey-run")
+
+    # The dry run: the path a gold customer would take, with nothing sent.
+    pages.find("#dry-auth").send_keys("contact-sample")
+    attributes = pages.find("#dry-attributes")
+    attributes.clear()
+    attributes.send_keys('{"tier": "gold"}')
+    pages.find(".dry-run button[type=submit]").click()
+    wait_for(lambda: pages.find_all(".dry-run-result"), message="the dry run's result")
+    path = pages.find(".dry-run-path").text
+    assert "branch_1" in path and "wait_1" in path and "wait_2" not in path
+    pages.check("journey-dry-run")
     pages.open("/journeys")
     pages.check("journeys")
 

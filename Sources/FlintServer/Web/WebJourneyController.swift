@@ -11,6 +11,8 @@ struct WebJourneyController {
     let runs: any RunStore
     let triggers: TriggerCatalog
     let entities: EntityCatalog
+    let dryRun: JourneyDryRun
+    let clock: any WallClock
 
     func addRoutes(to router: Router<FlintRequestContext>) {
         router.get("journeys", use: list)
@@ -21,6 +23,7 @@ struct WebJourneyController {
         router.get("journeys/:id", use: show)
         router.post("journeys/:id/publish", use: publish)
         router.post("journeys/:id/stop", use: stop)
+        router.post("journeys/:id/test", use: test)
     }
 
     @Sendable func list(_ request: Request, context: FlintRequestContext) async throws -> Response {
@@ -37,14 +40,44 @@ struct WebJourneyController {
 
     @Sendable func show(_ request: Request, context: FlintRequestContext) async throws -> Response {
         let signedIn = try SignedIn(context)
+        return WebResponse.html(JourneyPages.detail(try await detail(request, context, signedIn: signedIn), viewer: signedIn.viewer))
+    }
+
+    /// The dry run, as `POST /api/v1/journeys/{id}/test` does it: nothing is sent.
+    @Sendable func test(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        let form = try await WebForm.read(request, signedIn: signedIn)
+        var detail = try await detail(request, context, signedIn: signedIn)
+        var input = DryRunSection.Input(authId: form["authId"] ?? "", attributes: form["attributes"] ?? "{}", arriving: form["arrivingTriggers"] ?? "")
+        do {
+            let attributes = try JSONParser.parse(input.attributes.isEmpty ? "{}" : input.attributes, maximumDepth: 32)
+            let arriving = input.arriving.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+            let body: JSONValue = [
+                "authId": .string(input.authId), "attributes": attributes, "arrivingTriggers": .array(arriving.map(JSONValue.string)),
+            ]
+            let test = try JourneyTestRequest.parse(body)
+            let journey = LiveJourney(id: detail.stored.id, version: detail.stored.version, definition: detail.definition, liveSince: 0)
+            let result = try await dryRun.run(
+                journey, authId: test.authId, attributes: test.attributes, arrivingTriggers: test.arrivingTriggers,
+                now: clock.now().millisecondsSince1970)
+            input.outcome = DryRunSection.Outcome(status: result.status.rawValue, trace: result.trace, messages: result.messages)
+        } catch let error as FlintError where error.status.code < 500 {
+            input.error = ([error.message] + error.details.map { "\($0.field): \($0.problem)" }).joined(separator: "; ")
+        } catch is JSONParseError {
+            input.error = "The event attributes are not a JSON object"
+        }
+        detail.dryRun = input
+        return WebResponse.html(JourneyPages.detail(detail, viewer: signedIn.viewer), status: input.error == nil ? .ok : .badRequest)
+    }
+
+    private func detail(_ request: Request, _ context: FlintRequestContext, signedIn: SignedIn) async throws -> JourneyPages.Detail {
         let entry = try await catalog.journey(id: try context.parameters.require("id"))
         let authId = request.uri.queryParameters.get("authId").map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
         var found: [JourneyRun] = []
         if let authId { found = try await runs.runs(journeyId: entry.stored.id, authId: authId, limit: 20) }
-        let detail = JourneyPages.Detail(
+        return JourneyPages.Detail(
             stored: entry.stored, definition: entry.definition, stats: try await runs.stats(journeyId: entry.stored.id), authId: authId,
             runs: found, mayEdit: signedIn.user.role.mayEdit)
-        return WebResponse.html(JourneyPages.detail(detail, viewer: signedIn.viewer))
     }
 
     @Sendable func newForm(_ request: Request, context: FlintRequestContext) async throws -> Response {

@@ -47,6 +47,7 @@ public enum JourneyPages {
         public var authId: String?
         public var runs: [JourneyRun]
         public var mayEdit: Bool
+        public var dryRun = DryRunSection.Input()
 
         public init(
             stored: StoredJourney, definition: JourneyDefinition, stats: JourneyStats, authId: String?, runs: [JourneyRun], mayEdit: Bool
@@ -86,6 +87,7 @@ public enum JourneyPages {
                 <p>Starts on <a href="/triggers/\(stored.trigger)"><code>\(stored.trigger)</code></a> · version \(stored.version) · \(detail.stats.entered) entered, \(detail.stats.completed) completed, \(detail.stats.exited) exited, \(detail.stats.failed) failed</p>
                 <section class="diagram"><h2>Flow</h2><div class="diagram-scroll">\(JourneyDiagram.svg(for: detail.definition, stats: detail.stats))</div></section>
                 <section><h2>Runs</h2>\(lookup)\(runList)</section>
+                \(DryRunSection.render(detail.dryRun, path: path, csrf: viewer.csrfToken))
                 """)
     }
 
