@@ -324,4 +324,25 @@ def test_journeys_show_their_flow_with_counts_and_runs_and_keys_are_managed(brow
     wait_for(lambda: pages.find_all("#issued-key"), message="the new key")
     assert pages.find("#issued-key").text.startswith("flk_pub_")
     pages.check("keys")
+
+    # Customers: a contact's consent shown and edited, its records listed.
+    assert ui_flint.request("PUT", "/api/v1/contacts/ann-1", {"email": "ann@shop.example", "firstName": "Ann",
+        "consent": {"email": {"commercial": True, "transactional": True}}})[0] in (200, 201)
+    assert ui_flint.request("PUT", "/api/v1/entities/order", {"title": "Order", "customerType": "contact",
+        "fields": [{"name": "total", "type": "number"}]})[0] in (200, 201)
+    assert ui_flint.request("PUT", "/api/v1/entities/order/records/o-1", {"customerId": "ann-1", "fields": {"total": 42}})[0] in (200, 201)
+    pages.open("/customers")
+    Select(pages.find("#type")).select_by_value("contact")
+    pages.find("#customer-id").send_keys("ann-1")
+    pages.find("form[role=search] button").click()
+    wait_for(lambda: pages.find_all("article.customer"), message="the customer")
+    assert "o-1" in pages.find("article.customer").text
+    commercial = pages.find("input[name='email.commercial']")
+    assert commercial.is_selected()
+    commercial.click()
+    pages.find("article.customer form button[type=submit]").click()
+    wait_for(lambda: pages.find_all(".notice"), message="consent saved")
+    status, contact = ui_flint.request("GET", "/api/v1/contacts/ann-1")
+    assert contact["consent"]["email"] == {"commercial": False, "transactional": True}
+    pages.check("customer")
     no_alert(browser)
