@@ -50,6 +50,7 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
         catalog: components.catalog, entities: components.entities, events: storage.events, keys: components.keys, snippets: snippets
     ).addRoutes(to: router)
     WebKeyController(keys: components.keys).addRoutes(to: router)
+    WebUserController(users: components.users).addRoutes(to: router)
     WebJourneyController(
         catalog: components.journeys, runs: storage.runs, triggers: components.catalog, entities: components.entities,
         dryRun: components.engine.dryRun, clock: components.clock

@@ -61,7 +61,7 @@ struct WebKeyController {
 
     private static func administrator(_ context: FlintRequestContext) throws -> SignedIn {
         let signedIn = try SignedIn(context)
-        guard signedIn.user.role.mayAdminister else { throw FlintError(.forbidden, "Only admins manage ingestion keys") }
+        try signedIn.requireAdmin("ingestion keys")
         return signedIn
     }
 }

@@ -27,7 +27,7 @@ struct SignedIn {
     var session: WebSession
 
     var viewer: Layout.Viewer {
-        Layout.Viewer(email: user.email, roleTitle: user.role.title, csrfToken: session.csrfToken)
+        Layout.Viewer(email: user.email, roleTitle: user.role.title, csrfToken: session.csrfToken, isAdmin: user.role.mayAdminister)
     }
 
     /// Signed in, or off to the sign-in page.
@@ -35,6 +35,11 @@ struct SignedIn {
         guard let user = context.webUser, let session = context.webSession else { throw WebRedirect(location: "/sign-in") }
         self.user = user
         self.session = session
+    }
+
+    /// Refuses everyone but admins.
+    func requireAdmin(_ what: String) throws {
+        guard user.role.mayAdminister else { throw FlintError(.forbidden, "Only admins manage \(what)") }
     }
 
     /// Refuses a role that may not change things.

@@ -19,7 +19,7 @@ public struct WebUIMiddleware: RouterMiddleware {
         HTTPField.Name("X-Frame-Options")!: "DENY",
     ]
     /// The first path segments the UI owns.
-    static let sections: Set<Substring> = ["", "setup", "sign-in", "sign-out", "triggers", "journeys", "customers", "keys", "assets"]
+    static let sections: Set<Substring> = ["", "setup", "sign-in", "sign-out", "triggers", "journeys", "customers", "keys", "users", "assets"]
 
     let users: UserService
 
@@ -64,7 +64,9 @@ public struct WebUIMiddleware: RouterMiddleware {
 
     private func page(for error: FlintError, context: Context) -> Response {
         let viewer = context.webUser.flatMap { user in
-            context.webSession.map { Layout.Viewer(email: user.email, roleTitle: user.role.title, csrfToken: $0.csrfToken) }
+            context.webSession.map {
+                Layout.Viewer(email: user.email, roleTitle: user.role.title, csrfToken: $0.csrfToken, isAdmin: user.role.mayAdminister)
+            }
         }
         let title =
             switch error.code {

@@ -8,17 +8,19 @@ public enum Layout {
         public var email: String
         public var roleTitle: String
         public var csrfToken: String
+        public var isAdmin: Bool
 
-        public init(email: String, roleTitle: String, csrfToken: String) {
+        public init(email: String, roleTitle: String, csrfToken: String, isAdmin: Bool = false) {
             self.email = email
             self.roleTitle = roleTitle
             self.csrfToken = csrfToken
+            self.isAdmin = isAdmin
         }
     }
 
     /// The sections of the navigation.
     public enum Section: String, Sendable, CaseIterable {
-        case triggers, journeys, customers, keys
+        case triggers, journeys, customers, keys, users
 
         var title: String {
             switch self {
@@ -26,8 +28,12 @@ public enum Layout {
             case .journeys: "Journeys"
             case .customers: "Customers"
             case .keys: "Ingestion keys"
+            case .users: "Users"
             }
         }
+
+        /// Keys and users are an admin's.
+        var isAdministrative: Bool { self == .keys || self == .users }
     }
 
     public static func page(title: String, viewer: Viewer?, section: Section? = nil, body: HTML) -> HTML {
@@ -62,7 +68,7 @@ public enum Layout {
 
     private static func navigation(viewer: Viewer?, section: Section?) -> HTML {
         guard let viewer else { return .empty }
-        let links = Section.allCases.map { item -> HTML in
+        let links = Section.allCases.filter { !$0.isAdministrative || viewer.isAdmin }.map { item -> HTML in
             let current: HTML = item == section ? " aria-current=\"page\"" : ""
             return "<li><a href=\"/\(item.rawValue)\"\(current)>\(item.title)</a></li>"
         }

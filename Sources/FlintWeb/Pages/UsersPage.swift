@@ -1,0 +1,35 @@
+import FlintCore
+
+/// `/users`, for admins: who can sign in, with which role, and a form to add someone.
+public enum UsersPage {
+    public static func render(
+        users: [User], errors: [String: String] = [:], typedEmail: String = "", notice: String? = nil, viewer: Layout.Viewer
+    ) -> HTML {
+        let rows = users.map { user -> HTML in
+            "<tr><td>\(user.email)</td><td>\(user.role.title)</td><td>\(RFC3339.format(milliseconds: user.createdAt))</td></tr>"
+        }
+        let roles = User.Role.allCases.map { role -> HTML in
+            "<option value=\"\(role.rawValue)\"\(HTML.when(role == .marketer, " selected"))>\(role.title)</option>"
+        }
+        return Layout.page(
+            title: "Users", viewer: viewer, section: .users,
+            body: """
+                <h1>Users</h1>
+                \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? .empty)
+                <section><table class="list"><caption class="visually-hidden">Users</caption>
+                <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Since</th></tr></thead><tbody>\(rows)</tbody></table></section>
+                <section><h2>Add a user</h2>
+                <p>Admins manage everything, users and keys included; marketers manage triggers, journeys, customers and records; developers read triggers, their snippets and the inspector.</p>
+                <form method="post" action="/users" class="stack">\(Layout.csrfField(viewer.csrfToken))
+                <label for="email">Email</label>
+                <input id="email" name="email" type="email" autocomplete="off" required value="\(typedEmail)"\(SignInPage.describedBy("email", errors))>
+                \(SignInPage.fieldError("email", errors))
+                <label for="password">Password (at least 10 characters; share it with them safely)</label>
+                <input id="password" name="password" type="password" autocomplete="new-password" required\(SignInPage.describedBy("password", errors))>
+                \(SignInPage.fieldError("password", errors))
+                <label for="role">Role</label><select id="role" name="role">\(roles)</select>
+                <div class="actions"><button type="submit" class="primary">Add user</button></div>
+                </form></section>
+                """)
+    }
+}
