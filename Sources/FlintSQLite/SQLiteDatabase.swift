@@ -42,6 +42,7 @@ public final class SQLiteDatabase: Sendable {
             customers: SQLiteCustomerStore(pool: pool),
             eventLog: SQLiteEventLogReader(pool: pool),
             entities: SQLiteEntityStore(pool: pool),
-            users: SQLiteUserStore(pool: pool))
+            users: SQLiteUserStore(pool: pool),
+            developerLinks: SQLiteDeveloperLinkStore(pool: pool))
     }
 }

@@ -260,6 +260,22 @@ enum SQLiteMigrations {
                     CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
                     """)
         }
+        migrator.registerMigration("v8: developer links") { db in
+            try db.execute(
+                sql: """
+                    -- One trigger's snippets and inspector for someone without an account; the URL's token is kept as its SHA-256.
+                    CREATE TABLE developer_links (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        trigger_name TEXT NOT NULL REFERENCES triggers(name) ON DELETE CASCADE,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        created_by TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    CREATE INDEX developer_links_by_trigger ON developer_links(trigger_name, created_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -47,7 +47,8 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     // The web UI, at the paths ``WebUIMiddleware`` owns.
     WebAccountController(users: components.users, assets: try WebAssets(), publicURL: configuration.publicURL).addRoutes(to: router)
     WebTriggerController(
-        catalog: components.catalog, entities: components.entities, events: storage.events, keys: components.keys, snippets: snippets
+        catalog: components.catalog, entities: components.entities, events: storage.events, keys: components.keys, snippets: snippets,
+        links: components.developerLinks
     ).addRoutes(to: router)
     WebKeyController(keys: components.keys).addRoutes(to: router)
     WebUserController(users: components.users).addRoutes(to: router)

@@ -24,8 +24,9 @@ public struct FlintComponents: Sendable {
     let publicPacing: ClientPacing
     let keys: IngestionKeyService
     let admin: AdminAuthenticator
-    /// The web UI's users and sessions.
+    /// The web UI's users and sessions, and the developer links it hands out.
     let users: UserService
+    let developerLinks: DeveloperLinkService
     let committer: GroupCommitter
     let ingestionMetrics: IngestionMetrics
     let ingestor: Ingestor
@@ -65,6 +66,7 @@ public struct FlintComponents: Sendable {
         self.admin = admin
         if let generatedToken { onAdminTokenGenerated(generatedToken) }
         users = UserService(store: storage.users, clock: clock, bcryptCost: configuration.passwordHashCost)
+        developerLinks = DeveloperLinkService(store: storage.developerLinks, clock: clock)
         if let email = configuration.firstAdminEmail, let password = configuration.firstAdminPassword {
             do {
                 try await users.bootstrap(email: email, password: password)

@@ -11,14 +11,16 @@ public struct Storage: Sendable {
     public var eventLog: any EventLogReader
     public var entities: any EntityStore
     public var users: any UserStore
+    public var developerLinks: any DeveloperLinkStore
 
     public init(
         triggers: any TriggerStore, events: any EventStore, keys: any IngestionKeyStore,
         settings: any SettingsStore, health: any StorageHealth, journeys: any JourneyStore, runs: any RunStore,
         customers: any CustomerStore, eventLog: any EventLogReader, entities: any EntityStore,
-        users: any UserStore
+        users: any UserStore, developerLinks: any DeveloperLinkStore
     ) {
         self.users = users
+        self.developerLinks = developerLinks
         self.entities = entities
         self.triggers = triggers
         self.events = events

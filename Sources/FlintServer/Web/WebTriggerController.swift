@@ -15,6 +15,8 @@ struct WebTriggerController {
     let events: any EventStore
     let keys: IngestionKeyService
     let snippets: SnippetController
+    /// Developer links; their URLs start at the snippets' endpoint (`FLINT_PUBLIC_URL`, else the request's Host).
+    let links: DeveloperLinkService
 
     func addRoutes(to router: Router<FlintRequestContext>) {
         router.get("triggers", use: list)
@@ -25,6 +27,12 @@ struct WebTriggerController {
         router.get("triggers/:name/snippets/:language", use: download)
         router.post("triggers/:name/ready", use: markReady)
         router.post("triggers/:name/delete", use: delete)
+        router.post("triggers/:name/links", use: createLink)
+        router.post("triggers/:name/links/:id/revoke", use: revokeLink)
+        // What a developer link opens, without an account.
+        router.get("d/:token", use: sharedPage)
+        router.get("d/:token/live", use: sharedLive)
+        router.get("d/:token/snippets/:language", use: sharedDownload)
     }
 
     @Sendable func list(_ request: Request, context: FlintRequestContext) async throws -> Response {
@@ -69,10 +77,16 @@ struct WebTriggerController {
     @Sendable func show(_ request: Request, context: FlintRequestContext) async throws -> Response {
         let signedIn = try SignedIn(context)
         let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        let content = try await self.content(trigger, request: request, keyId: request.uri.queryParameters.get("key"), signedIn: signedIn)
+        return WebResponse.html(TriggerPage.render(content, viewer: signedIn.viewer))
+    }
+
+    /// A trigger page's content: snippets for the chosen key (else a publishable one), the latest events,
+    /// and, for those who may edit, its developer links.
+    private func content(_ trigger: Trigger, request: Request, keyId: String?, signedIn: SignedIn?) async throws -> TriggerPage.Content {
         let activeKeys = try await keys.list()
-        let selected = request.uri.queryParameters.get("key").flatMap { id in activeKeys.first { $0.id == id } }
-            ?? activeKeys.first { $0.kind == .publishable } ?? activeKeys.first
-        let snippetTabs: [TriggerPage.Snippet]
+        let selected = keyId.flatMap { id in activeKeys.first { $0.id == id } } ?? activeKeys.first { $0.kind == .publishable } ?? activeKeys.first
+        var snippetTabs: [TriggerPage.Snippet] = []
         if trigger.definition.kind == .custom {
             let key = try await snippets.snippetKey(id: selected?.id)
             let endpoint = snippets.endpoint(of: request)
@@ -82,20 +96,23 @@ struct WebTriggerController {
                     code: snippets.generator.snippet(for: trigger.definition, language: language, endpoint: endpoint, key: key),
                     fileName: "\(trigger.name).\(language.fileExtension)")
             }
-        } else {
-            snippetTabs = []
         }
-        let content = TriggerPage.Content(
+        let mayEdit = signedIn?.user.role.mayEdit ?? false
+        var content = TriggerPage.Content(
             trigger: trigger, snippets: snippetTabs,
             keys: activeKeys.map { ($0.id, "\($0.name) (\($0.kind.rawValue))") }, selectedKey: selected?.id,
-            entries: try await events.inspectorEntries(trigger: trigger.name, limit: 20), mayEdit: signedIn.user.role.mayEdit)
-        return WebResponse.html(TriggerPage.render(content, viewer: signedIn.viewer))
+            entries: try await events.inspectorEntries(trigger: trigger.name, limit: 20), mayEdit: mayEdit)
+        if mayEdit { content.developerLinks = try await links.links(trigger: trigger.name) }
+        return content
     }
 
     /// What the trigger page refreshes without a reload: status, counts and the latest events.
     @Sendable func live(_ request: Request, context: FlintRequestContext) async throws -> Response {
         _ = try SignedIn(context)
-        let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        return try await liveState(of: try await catalog.trigger(named: try context.parameters.require("name")))
+    }
+
+    private func liveState(of trigger: Trigger) async throws -> Response {
         let entries = try await events.inspectorEntries(trigger: trigger.name, limit: 20)
         let state: JSONValue = [
             "status": .string(trigger.status.rawValue), "statusTitle": .string(TriggerBadges.title(of: trigger.status)),
@@ -110,7 +127,10 @@ struct WebTriggerController {
 
     @Sendable func download(_ request: Request, context: FlintRequestContext) async throws -> Response {
         _ = try SignedIn(context)
-        let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        return try await snippetFile(of: try await catalog.trigger(named: try context.parameters.require("name")), request: request, context: context)
+    }
+
+    private func snippetFile(of trigger: Trigger, request: Request, context: FlintRequestContext) async throws -> Response {
         guard trigger.definition.kind == .custom, let language = SnippetLanguage(rawValue: try context.parameters.require("language")) else {
             throw FlintError.notFound("Snippet")
         }
@@ -139,6 +159,51 @@ struct WebTriggerController {
         _ = try await WebForm.read(request, signedIn: signedIn)
         try await catalog.delete(named: try context.parameters.require("name"))
         return WebResponse.redirect(to: "/triggers")
+    }
+
+    @Sendable func createLink(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        let form = try await WebForm.read(request, signedIn: signedIn)
+        let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        guard trigger.definition.kind == .custom else { throw FlintError.notFound("Snippets of \(trigger.name)") }
+        let (_, token) = try await links.create(trigger: trigger.name, days: form["days"].flatMap(Int.init) ?? 7, by: signedIn.user)
+        var content = try await self.content(trigger, request: request, keyId: nil, signedIn: signedIn)
+        content.newLinkURL = snippets.endpoint(of: request) + "/d/" + token
+        return WebResponse.html(TriggerPage.render(content, viewer: signedIn.viewer), status: .created)
+    }
+
+    @Sendable func revokeLink(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        _ = try await WebForm.read(request, signedIn: signedIn)
+        let name = try context.parameters.require("name")
+        try await links.revoke(id: try context.parameters.require("id"), trigger: name)
+        return WebResponse.redirect(to: "/triggers/\(name)")
+    }
+
+    @Sendable func sharedPage(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let (trigger, token) = try await sharedTrigger(context)
+        let content = try await self.content(trigger, request: request, keyId: nil, signedIn: nil)
+        // The page's Referrer-Policy (same-origin) keeps the token from leaving Flint in a Referer header.
+        return WebResponse.html(TriggerPage.shared(content, token: token))
+    }
+
+    @Sendable func sharedLive(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        try await liveState(of: try await sharedTrigger(context).trigger)
+    }
+
+    @Sendable func sharedDownload(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        try await snippetFile(of: try await sharedTrigger(context).trigger, request: request, context: context)
+    }
+
+    /// The trigger a developer link opens; an unknown, expired or revoked link shows nothing.
+    private func sharedTrigger(_ context: FlintRequestContext) async throws -> (trigger: Trigger, token: String) {
+        let token = try context.parameters.require("token")
+        guard let link = try await links.open(token: token) else {
+            throw FlintError(.notFound, "This developer link has expired or was revoked. Ask for a new one.")
+        }
+        return (try await catalog.trigger(named: link.trigger), token)
     }
 
     private var entityNames: [String] { entities.all().map(\.name).sorted() }

@@ -19,7 +19,7 @@ public struct WebUIMiddleware: RouterMiddleware {
         HTTPField.Name("X-Frame-Options")!: "DENY",
     ]
     /// The first path segments the UI owns.
-    static let sections: Set<Substring> = ["", "setup", "sign-in", "sign-out", "triggers", "journeys", "customers", "keys", "users", "assets"]
+    static let sections: Set<Substring> = ["", "setup", "sign-in", "sign-out", "triggers", "journeys", "customers", "keys", "users", "assets", "d"]
 
     let users: UserService
 
