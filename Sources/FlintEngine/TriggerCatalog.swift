@@ -58,6 +58,16 @@ public final class TriggerCatalog: Sendable {
         try await store.all()
     }
 
+    /// One page of the triggers matching `query` (name or title), for lists that must stay fast at scale.
+    public func page(matching query: String, offset: Int, limit: Int) async throws -> (triggers: [Trigger], total: Int) {
+        try await store.page(matching: query, offset: offset, limit: limit)
+    }
+
+    /// Every trigger's name, from memory.
+    public var names: [String] {
+        definitions.withLock { Array($0.byName.keys).sorted() }
+    }
+
     public func trigger(named name: String) async throws -> Trigger {
         guard let trigger = try await store.trigger(named: name) else { throw FlintError.notFound("Trigger \(name)") }
         return trigger

@@ -45,6 +45,22 @@ public struct SQLiteTriggerStore: TriggerStore {
         }
     }
 
+    public func page(matching query: String, offset: Int, limit: Int) async throws -> (triggers: [Trigger], total: Int) {
+        let pattern = "%" + query.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let filter = "WHERE name LIKE ?1 ESCAPE '\\' OR lower(title) LIKE ?1 ESCAPE '\\'"
+        return try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM triggers \(filter)", arguments: [pattern]) ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM triggers \(filter) ORDER BY lower(title), name LIMIT ?2 OFFSET ?3", arguments: [pattern, limit, offset])
+            var triggers = try rows.map(Self.trigger(from:))
+            for index in triggers.indices {
+                triggers[index].usedIn = try Self.usages(db: db, trigger: triggers[index].name)[triggers[index].name] ?? []
+            }
+            return (triggers, total)
+        }
+    }
+
     /// The journeys using each trigger (or only `trigger`), oldest journey first.
     private static func usages(db: Database, trigger: String? = nil) throws -> [String: [JourneyUsage]] {
         let select = "SELECT t.trigger_name, j.id, j.name, j.status FROM journey_triggers t JOIN journeys j ON j.id = t.journey_id"

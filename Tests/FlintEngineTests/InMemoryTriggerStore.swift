@@ -32,6 +32,14 @@ final class InMemoryTriggerStore: TriggerStore {
         triggers.withLock { $0.values.sorted { $0.name < $1.name } }
     }
 
+    func page(matching query: String, offset: Int, limit: Int) async throws -> (triggers: [Trigger], total: Int) {
+        let needle = query.lowercased()
+        let matching = try await all()
+            .filter { needle.isEmpty || $0.name.contains(needle) || $0.definition.title.lowercased().contains(needle) }
+            .sorted { ($0.definition.title.lowercased(), $0.name) < ($1.definition.title.lowercased(), $1.name) }
+        return (Array(matching.dropFirst(offset).prefix(limit)), matching.count)
+    }
+
     func update(_ definition: TriggerDefinition) async throws {
         try triggers.withLock { triggers in
             guard triggers[definition.name] != nil else { throw FlintError.notFound("Trigger \(definition.name)") }

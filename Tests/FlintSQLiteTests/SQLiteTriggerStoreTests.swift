@@ -147,4 +147,19 @@ struct SQLiteTriggerStoreTests {
             #expect(try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: 10).isEmpty)
         }
     }
+
+    /// Pages for the web UI's list: ordered by title, filtered by name or title, `%` and `_` taken literally.
+    @Test func aPageOfMatchingTriggersComesWithTheTotal() async throws {
+        try await withStorage { storage in
+            for name in ["alpha_one", "alpha_two", "beta", "alphaxone", "gamma"] { try await storage.triggers.create(Fixture.trigger(name)) }
+            let first = try await storage.triggers.page(matching: "", offset: 0, limit: 2)
+            #expect(first.total == 5 && first.triggers.map(\.name) == ["alpha_one", "alpha_two"])
+            let last = try await storage.triggers.page(matching: "", offset: 4, limit: 2)
+            #expect(last.triggers.map(\.name) == ["gamma"])
+            let underscore = try await storage.triggers.page(matching: "alpha_", offset: 0, limit: 10)
+            #expect(underscore.total == 2 && !underscore.triggers.contains { $0.name == "alphaxone" })
+            #expect(try await storage.triggers.page(matching: "TITLE OF BETA", offset: 0, limit: 10).triggers.map(\.name) == ["beta"])
+            #expect(try await storage.triggers.page(matching: "100%", offset: 0, limit: 10).total == 0)
+        }
+    }
 }

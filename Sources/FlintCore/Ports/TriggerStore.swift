@@ -10,6 +10,9 @@ public protocol TriggerStore: Sendable {
     func trigger(named name: String) async throws -> Trigger?
     /// Every trigger, built-in ones included, by name.
     func all() async throws -> [Trigger]
+    /// One page of the triggers whose name or title contains `query` (case-insensitive; all when empty),
+    /// ordered by title then name, with how many match in all.
+    func page(matching query: String, offset: Int, limit: Int) async throws -> (triggers: [Trigger], total: Int)
     /// Replaces a trigger's definition (its name stays); throws `invalid_trigger` on an `eventName` clash.
     func update(_ definition: TriggerDefinition) async throws
     /// Deletes a trigger with its events and inspector entries; false when there was none.

@@ -24,6 +24,7 @@ struct WebJourneyController {
         router.post("journeys/:id/publish", use: publish)
         router.post("journeys/:id/stop", use: stop)
         router.post("journeys/:id/test", use: test)
+        router.get("journeys/paths/:trigger", use: paths)
     }
 
     @Sendable func list(_ request: Request, context: FlintRequestContext) async throws -> Response {
@@ -127,10 +128,18 @@ struct WebJourneyController {
     private func builder(
         _ title: String, action: String, journey: JSONValue, error: FlintError? = nil, signedIn: SignedIn
     ) async throws -> HTML {
-        let schema = BuilderSchema.json(triggers: try await triggers.all().map(\.definition), entities: entities.all())
+        let selected = journey["trigger"]?.stringValue.flatMap(triggers.definition(named:))
+        let schema = BuilderSchema.json(triggerNames: triggers.names, selected: selected, entities: entities.all())
         return JourneyBuilderPage.render(
             title: title, action: action, schema: schema, journey: journey, problems: error?.details ?? [], message: error?.message,
             viewer: signedIn.viewer)
+    }
+
+    /// The typed paths of a trigger, for the builder when another trigger is chosen.
+    @Sendable func paths(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        _ = try SignedIn(context)
+        guard let trigger = triggers.definition(named: try context.parameters.require("trigger")) else { throw FlintError.notFound("Trigger") }
+        return .json(BuilderSchema.paths(of: trigger, entities: entities.all()), status: .ok)
     }
 
     /// The form's `definition` field: the journey as JSON, written by the builder's script.

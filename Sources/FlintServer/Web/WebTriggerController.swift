@@ -38,15 +38,13 @@ struct WebTriggerController {
     @Sendable func list(_ request: Request, context: FlintRequestContext) async throws -> Response {
         let signedIn = try SignedIn(context)
         let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
-        let needle = query.lowercased()
-        let matching = try await catalog.all()
-            .filter { needle.isEmpty || $0.name.contains(needle) || $0.definition.title.lowercased().contains(needle) }
-            .sorted { ($0.definition.title.lowercased(), $0.name) < ($1.definition.title.lowercased(), $1.name) }
-        let pageCount = max(1, (matching.count + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, request.uri.queryParameters.get("page").flatMap(Int.init) ?? 1), pageCount)
-        let shown = Array(matching.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        let requested = max(1, request.uri.queryParameters.get("page").flatMap(Int.init) ?? 1)
+        var (shown, total) = try await catalog.page(matching: query, offset: (requested - 1) * Self.pageSize, limit: Self.pageSize)
+        let pageCount = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        let page = min(requested, pageCount)
+        if page != requested { (shown, total) = try await catalog.page(matching: query, offset: (page - 1) * Self.pageSize, limit: Self.pageSize) }
         let listing = TriggerListPage.Listing(
-            triggers: shown, query: query, page: page, pageCount: pageCount, total: matching.count, mayCreate: signedIn.user.role.mayEdit)
+            triggers: shown, query: query, page: page, pageCount: pageCount, total: total, mayCreate: signedIn.user.role.mayEdit)
         return WebResponse.html(TriggerListPage.render(listing, viewer: signedIn.viewer))
     }
 

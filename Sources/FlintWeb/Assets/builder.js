@@ -45,8 +45,18 @@
     return node;
   };
 
-  const triggerOf = (name) => schema.triggers.find((trigger) => trigger.name === name);
-  const paths = () => [...(triggerOf(journey.trigger)?.paths ?? []), ...schema.customer];
+  const paths = () => [...schema.paths, ...schema.customer];
+  const triggerOptions = () => schema.triggers.map((name) => [name, name]);
+  // Another entry trigger: fetch its typed paths, then draw again.
+  const chooseTrigger = async (name) => {
+    journey.trigger = name;
+    schema.paths = [];
+    if (name) {
+      const response = await fetch(`/journeys/paths/${encodeURIComponent(name)}`, { credentials: "same-origin" });
+      if (response.ok) schema.paths = await response.json();
+    }
+    render();
+  };
   const typeOf = (path) => paths().find((candidate) => candidate.path === path)?.type ?? "text";
   const allIds = () => {
     const ids = new Set();
@@ -65,7 +75,7 @@
     const ids = allIds();
     while (ids.has(`${type}_${index}`)) index += 1;
     const step = { id: `${type}_${index}`, type };
-    const firstTrigger = schema.triggers[0]?.name ?? "";
+    const firstTrigger = schema.triggers[0] ?? "";
     switch (type) {
       case "email": Object.assign(step, { subject: "", html: "", purpose: "commercial" }); break;
       case "sms": Object.assign(step, { text: "", purpose: "commercial" }); break;
@@ -147,7 +157,7 @@
     const set = (key) => (value) => { step[key] = value; };
     const purpose = () => field("Purpose", select([["commercial", "Commercial (needs consent)"], ["transactional", "Transactional"]],
       step.purpose, set("purpose")));
-    const triggerChoice = (key) => field("Trigger", select(schema.triggers.map((t) => [t.name, `${t.title} (${t.name})`]), step[key],
+    const triggerChoice = (key) => field("Trigger", select(triggerOptions(), step[key],
       (value) => { step[key] = value; }));
     switch (step.type) {
       case "email":
@@ -227,8 +237,7 @@
 
     root.replaceChildren(
       field("Journey name", input(journey.name, (value) => { journey.name = value; }, { id: "journey-name", required: true })),
-      field("Starts when", select([["", "Choose a trigger"], ...schema.triggers.map((t) => [t.name, `${t.title} (${t.name})`])],
-        journey.trigger, (value) => { journey.trigger = value; render(); })),
+      field("Starts when", select([["", "Choose a trigger"], ...triggerOptions()], journey.trigger, chooseTrigger)),
       entry,
       stepList("Steps", journey.steps));
     window.scrollTo(0, scrollY);
