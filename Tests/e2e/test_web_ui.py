@@ -21,6 +21,14 @@ ARTIFACTS = Path(os.environ.get("FLINT_E2E_ARTIFACTS", Path(__file__).parent / "
 PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_screenshots():
+    """Each run leaves exactly its own screenshots."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+
+
 @pytest.fixture
 def browser(tmp_path):
     try:
@@ -66,9 +74,11 @@ def wait_for(condition, seconds=10.0, message="the page to change"):
 class Pages:
     """Drives Flint's pages and checks each one it visits (axe-core, screenshot, no script from data)."""
 
-    def __init__(self, driver, flint):
+    def __init__(self, driver, flint, story="ui"):
         from selenium.webdriver.common.by import By
         self.driver, self.flint, self.by = driver, flint, By
+        # Screenshots are named <story>-<n>-<page>.png, in the order the story visits the pages.
+        self.prefix = story
         self.base = f"http://127.0.0.1:{flint.port}"
         self.shots = []
 
@@ -93,7 +103,7 @@ class Pages:
         serious = [v for v in results["violations"] if v["impact"] in ("critical", "serious")]
         assert not serious, f"{name}: " + axe.report(serious)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{len(self.shots) + 1:02d}-{name}.png"
+        path = ARTIFACTS / f"{self.prefix}-{len(self.shots) + 1:02d}-{name}.png"
         self.driver.save_screenshot(str(path))
         self.shots.append(path.name)
 
@@ -111,7 +121,7 @@ def no_alert(driver):
 
 
 def test_a_marketer_sets_up_creates_a_trigger_and_sees_it_verified_live(browser, ui_flint):
-    pages = Pages(browser, ui_flint)
+    pages = Pages(browser, ui_flint, "trigger")
     pages.open("/")
     assert browser.current_url.endswith("/setup")
     pages.check("setup")
@@ -191,7 +201,7 @@ def test_markup_in_a_title_shows_as_text_and_runs_nothing(browser, ui_flint):
     ui_flint.request("POST", "/v1/events", {"trigger": "hostile", "authId": "<script>alert(2)</script>",
                                              "attributes": {"note": "<b onmouseover=alert(3)>x</b>"}}, token=key["key"])
     sign_in_through_setup(browser, ui_flint)
-    pages = Pages(browser, ui_flint)
+    pages = Pages(browser, ui_flint, "markup")
     pages.open("/triggers?q=hostile")
     assert pages.find("tr[data-trigger=hostile] a.title").text == title
     assert not pages.find_all("img[src=x]")
@@ -253,7 +263,7 @@ def test_journeys_show_their_flow_with_counts_and_runs_and_keys_are_managed(brow
     assert event("setup", "none")[0] == 202
     assert ui_flint.request("POST", "/api/v1/triggers/loyalty_joined/ready")[0] == 200
     sign_in_through_setup(browser, ui_flint)
-    pages = Pages(browser, ui_flint)
+    pages = Pages(browser, ui_flint, "journey")
 
     # Build the journey in the builder: a branch on the tier, a wait in each arm.
     pages.open("/journeys")
