@@ -4,9 +4,11 @@ import GRDB
 /// Runs in the group commit: a started run is inserted with its first trace entries, a moved run is
 /// saved with its new trace entries, its send and the events it emits, all in the commit's transaction.
 extension CommitWriter {
-    /// Inserts `stored` unless a run with its id exists; a run of an unknown journey throws (foreign key).
+    /// Inserts `stored` unless a run with its id exists. A run of a journey deleted meanwhile is refused
+    /// before the insert, so the foreign key never fails the commit its neighbours share.
     mutating func insertRun(_ stored: StoredRun) throws -> IngestionOutcome {
         let run = stored.run
+        guard try journeyExists(run.journeyId) else { return .unknownJourney }
         let entry = stored.entry
         let waiting = Self.columns(run.waiting)
         try db.cachedStatement(

@@ -23,6 +23,7 @@ struct CommitWriter {
     /// transaction, so no insert ever fails on the foreign key (a failed statement cannot be reused).
     private var triggerExists: [String: Bool] = [:]
     private var entityExists: [String: Bool] = [:]
+    private var journeyExists: [String: Bool] = [:]
 
     init(db: Database, now: Int64, inspectorRetention: Int) throws {
         self.db = db
@@ -112,6 +113,15 @@ struct CommitWriter {
         let found = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM entities WHERE name = ?)"), arguments: [entity]) ?? false
         entityExists[entity] = found
+        return found
+    }
+
+    /// Whether `journey` exists; checked once per journey and commit, like triggers.
+    mutating func journeyExists(_ journey: String) throws -> Bool {
+        if let known = journeyExists[journey] { return known }
+        let found = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM journeys WHERE id = ?)"), arguments: [journey]) ?? false
+        journeyExists[journey] = found
         return found
     }
 

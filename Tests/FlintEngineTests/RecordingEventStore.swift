@@ -73,7 +73,7 @@ final class RecordingEventStore: EventStore {
                 case .customerWrite(let write): write.eventIfCreated.map { logged.insert($0.messageId).inserted } == true ? .created : .recorded
                 case .tracking(let tracking): tracking.event.map { logged.insert($0.messageId).inserted } == true ? .accepted : .recorded
                 case .runStart: .started
-                case .runSave(let save): .saved(appendedEvents: save.events.contains { logged.insert($0.messageId).inserted })
+                case .runSave(let save): .saved(appendedEvents: save.events.map { logged.insert($0.messageId).inserted }.contains(true))
                 }
             }
             state.loggedMessageIds = logged

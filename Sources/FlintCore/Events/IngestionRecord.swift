@@ -40,6 +40,8 @@ public enum IngestionOutcome: Sendable, Equatable {
     case saved(appendedEvents: Bool)
     /// A run save found another revision stored (or no run): nothing was written, the caller reloads.
     case stale
+    /// A run start's journey no longer exists (deleted while the run was being started); nothing was written.
+    case unknownJourney
 }
 
 extension IngestionOutcome {
@@ -49,7 +51,7 @@ extension IngestionOutcome {
         case .accepted, .created: true
         case .recordWritten(let written): written.appended > 0
         case .saved(let appendedEvents): appendedEvents
-        case .duplicate, .recorded, .unknownTrigger, .unknownEntity, .started, .stale: false
+        case .duplicate, .recorded, .unknownTrigger, .unknownEntity, .started, .stale, .unknownJourney: false
         }
     }
 }

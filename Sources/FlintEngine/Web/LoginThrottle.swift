@@ -1,9 +1,11 @@
 import FlintCore
 import Synchronization
 
-/// Slows password guessing: each email and each client gets a burst of `burst` failed sign-ins, then
-/// one more every `secondsPerAttempt`. A success clears the email's count. Kept per node, in memory:
-/// an attacker spread over nodes gets a burst per node, which still bounds guessing to a few per minute.
+/// Slows password guessing. Each sign-in attempt takes a token, before the password is checked, from
+/// two buckets: one per (email, client), so guessing one account from one place gets `burst` tries and
+/// then one every `secondsPerAttempt`; and one per client, with ten times the room, so one place cannot
+/// try many accounts fast. An email is never locked for everyone: another client still gets its tries.
+/// A success clears that (email, client) bucket. Kept per node, in memory.
 final class LoginThrottle: Sendable {
     private let burst: Double
     private let rate: Double
@@ -14,31 +16,25 @@ final class LoginThrottle: Sendable {
         rate = 1 / secondsPerAttempt
     }
 
-    /// Nil when a sign-in for `email` from `client` may be tried now; else the seconds to wait.
-    func refusal(email: String, client: String, now: Double) -> Int? {
+    /// Takes an attempt for `email` from `client`: nil when it may go ahead, else the seconds to wait
+    /// (and nothing is taken). Parallel attempts each take their own token, so they cannot all slip through.
+    func attempt(email: String, client: String, now: Double) -> Int? {
         buckets.withLock { buckets in
-            for key in ["email:" + email, "client:" + client] {
-                var probe = buckets[key] ?? TokenBucket(rate: rate, capacity: burst, now: now)
-                if let wait = probe.take(now: now) { return wait }
+            let keys = [("account:" + client + " " + email, burst, rate), ("client:" + client, burst * 10, rate * 10)]
+            var taken: [(String, TokenBucket)] = []
+            for (key, capacity, rate) in keys {
+                var bucket = buckets[key] ?? TokenBucket(rate: rate, capacity: capacity, now: now)
+                if let wait = bucket.take(now: now) { return wait }
+                taken.append((key, bucket))
             }
+            for (key, bucket) in taken { buckets[key] = bucket }
+            // Full buckets remember nothing: forget them, so the table stays small.
+            if buckets.count > 10_000 { buckets = buckets.filter { !$0.value.isFull(at: now) } }
             return nil
         }
     }
 
-    /// Counts a failed sign-in against both.
-    func failed(email: String, client: String, now: Double) {
-        buckets.withLock { buckets in
-            for key in ["email:" + email, "client:" + client] {
-                var bucket = buckets[key] ?? TokenBucket(rate: rate, capacity: burst, now: now)
-                _ = bucket.take(now: now)
-                buckets[key] = bucket
-            }
-            // Full buckets carry no memory of failures: forget them, so the table stays small.
-            if buckets.count > 10_000 { buckets = buckets.filter { !$0.value.isFull(at: now) } }
-        }
-    }
-
-    func succeeded(email: String) {
-        _ = buckets.withLock { $0.removeValue(forKey: "email:" + email) }
+    func succeeded(email: String, client: String) {
+        _ = buckets.withLock { $0.removeValue(forKey: "account:" + client + " " + email) }
     }
 }

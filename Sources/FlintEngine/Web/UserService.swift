@@ -2,6 +2,7 @@ import Dispatch
 import FlintCore
 import Foundation
 import HummingbirdBcrypt
+import Synchronization
 
 /// Users of the web UI and their sign-ins: the first admin, the one-time setup, sign-in with bcrypt and
 /// throttling, and sessions whose cookie token is stored only as its hash.
@@ -14,6 +15,9 @@ public final class UserService: Sendable {
     private let clock: any WallClock
     private let bcryptCost: UInt8
     private let throttle: LoginThrottle
+    /// A valid hash of a random password at this service's cost, checked when the email is unknown, so
+    /// both failures take as long; made at the first sign-in.
+    private let decoy = Mutex<String?>(nil)
 
     /// - Parameter bcryptCost: 12 in production; tests pass 4, bcrypt's minimum, to stay fast.
     public init(store: any UserStore, clock: any WallClock, bcryptCost: UInt8 = 12) {
@@ -57,16 +61,15 @@ public final class UserService: Sendable {
     public func signIn(email: String, password: String, client: String) async throws -> (token: String, session: WebSession, user: User) {
         let email = Self.normalized(email)
         let now = Double(clock.now().millisecondsSince1970) / 1000
-        if let wait = throttle.refusal(email: email, client: client, now: now) {
-            throw FlintError(.rateLimited, "Too many failed sign-ins; try again in \(wait) seconds", retryAfter: wait)
+        if let wait = throttle.attempt(email: email, client: client, now: now) {
+            throw FlintError(.rateLimited, "Too many sign-in attempts; try again in \(wait) seconds", retryAfter: wait)
         }
         let user = try await store.user(email: email)
-        let matches = await Self.offLoop { Bcrypt.verify(password, hash: user?.passwordHash ?? Self.decoyHash) }
-        guard let user, matches else {
-            throttle.failed(email: email, client: client, now: now)
-            throw FlintError(.unauthorized, "The email or the password is wrong")
-        }
-        throttle.succeeded(email: email)
+        let hash: String
+        if let stored = user?.passwordHash { hash = stored } else { hash = await decoyHash() }
+        let matches = await Self.offLoop { Bcrypt.verify(password, hash: hash) }
+        guard let user, matches else { throw FlintError(.unauthorized, "The email or the password is wrong") }
+        throttle.succeeded(email: email, client: client)
         var generator = SystemRandomNumberGenerator()
         let token = KeyFormat.randomString(length: 43, using: &generator)
         let created = clock.now().millisecondsSince1970
@@ -74,6 +77,8 @@ public final class UserService: Sendable {
             tokenHash: SecretHash.hex(token), userId: user.id, csrfToken: KeyFormat.randomString(length: 32, using: &generator),
             createdAt: created, expiresAt: created + Self.sessionLifetime)
         try await store.createSession(session)
+        // Expired sessions go as new ones come (one indexed delete), so the table stays small.
+        try await store.deleteExpiredSessions(now: created)
         return (token, session, user)
     }
 
@@ -126,6 +131,13 @@ public final class UserService: Sendable {
         }
     }
 
-    /// A valid hash of a random password, checked when the email is unknown, so both failures take as long.
-    private static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
+    private func decoyHash() async -> String {
+        if let known = decoy.withLock({ $0 }) { return known }
+        let cost = bcryptCost
+        let made = await Self.offLoop { Bcrypt.hash(UUID().uuidString, cost: cost) }
+        return decoy.withLock { stored in
+            if stored == nil { stored = made }
+            return stored!
+        }
+    }
 }

@@ -12,11 +12,13 @@ struct WebCustomerController {
 
     func addRoutes(to router: Router<FlintRequestContext>) {
         router.get("customers", use: show)
-        router.post("customers/:type/:id/consent", use: saveConsent)
+        // The customer is named in the form, not the path: ids come from senders and may hold `/`, `?` or `..`.
+        router.post("customers/consent", use: saveConsent)
     }
 
     @Sendable func show(_ request: Request, context: FlintRequestContext) async throws -> Response {
         let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()  // customer data is not a developer's
         let query = request.uri.queryParameters
         let lookup = try await lookup(
             type: query.get("type") ?? "contact", id: (query.get("id") ?? "").trimmingWhitespace(), entity: query.get("entity"),
@@ -28,8 +30,8 @@ struct WebCustomerController {
         let signedIn = try SignedIn(context)
         try signedIn.requireEditor()
         let form = try await WebForm.read(request, signedIn: signedIn)
-        guard let type = CustomerType(rawValue: try context.parameters.require("type")) else { throw FlintError.notFound("Customer type") }
-        let id = try context.parameters.require("id")
+        guard let type = CustomerType(rawValue: form["type"] ?? "") else { throw FlintError.notFound("Customer type") }
+        let id = form.fields.first { $0.name == "id" }?.value ?? ""
         guard var customer = try await customers.customer(type: type, id: id) else { throw FlintError.notFound("Customer \(id)") }
         let on = { (name: String) in form[name] == "on" }
         customer.consent = Consent(

@@ -47,6 +47,7 @@ struct WebJourneyController {
     /// The dry run, as `POST /api/v1/journeys/{id}/test` does it: nothing is sent.
     @Sendable func test(_ request: Request, context: FlintRequestContext) async throws -> Response {
         let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()  // a dry run renders customer data
         let form = try await WebForm.read(request, signedIn: signedIn)
         var detail = try await detail(request, context, signedIn: signedIn)
         var input = DryRunSection.Input(authId: form["authId"] ?? "", attributes: form["attributes"] ?? "{}", arriving: form["arrivingTriggers"] ?? "")
@@ -75,7 +76,7 @@ struct WebJourneyController {
         let entry = try await catalog.journey(id: try context.parameters.require("id"))
         let authId = request.uri.queryParameters.get("authId").map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
         var found: [JourneyRun] = []
-        if let authId { found = try await runs.runs(journeyId: entry.stored.id, authId: authId, limit: 20) }
+        if let authId, signedIn.user.role.mayEdit { found = try await runs.runs(journeyId: entry.stored.id, authId: authId, limit: 20) }
         return JourneyPages.Detail(
             stored: entry.stored, definition: entry.definition, stats: try await runs.stats(journeyId: entry.stored.id), authId: authId,
             runs: found, mayEdit: signedIn.user.role.mayEdit)

@@ -27,7 +27,13 @@ struct SignedIn {
     var session: WebSession
 
     var viewer: Layout.Viewer {
-        Layout.Viewer(email: user.email, roleTitle: user.role.title, csrfToken: session.csrfToken, isAdmin: user.role.mayAdminister)
+        Self.viewer(user, session)
+    }
+
+    static func viewer(_ user: User, _ session: WebSession) -> Layout.Viewer {
+        Layout.Viewer(
+            email: user.email, roleTitle: user.role.title, csrfToken: session.csrfToken, isAdmin: user.role.mayAdminister,
+            mayEdit: user.role.mayEdit)
     }
 
     /// Signed in, or off to the sign-in page.

@@ -38,7 +38,8 @@ struct WebTriggerController {
     @Sendable func list(_ request: Request, context: FlintRequestContext) async throws -> Response {
         let signedIn = try SignedIn(context)
         let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
-        let requested = max(1, request.uri.queryParameters.get("page").flatMap(Int.init) ?? 1)
+        // Clamped before it is multiplied: a huge page number must not overflow.
+        let requested = min(max(1, request.uri.queryParameters.get("page").flatMap(Int.init) ?? 1), 1_000_000)
         var (shown, total) = try await catalog.page(matching: query, offset: (requested - 1) * Self.pageSize, limit: Self.pageSize)
         let pageCount = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         let page = min(requested, pageCount)
@@ -106,7 +107,8 @@ struct WebTriggerController {
 
     /// What the trigger page refreshes without a reload: status, counts and the latest events.
     @Sendable func live(_ request: Request, context: FlintRequestContext) async throws -> Response {
-        _ = try SignedIn(context)
+        // A poll after the session ended: 401 (the page's script stops), not a redirect to the sign-in form.
+        guard context.webUser != nil else { throw FlintError(.unauthorized, "The session has ended; sign in again") }
         return try await liveState(of: try await catalog.trigger(named: try context.parameters.require("name")))
     }
 
@@ -220,7 +222,7 @@ struct WebTriggerController {
             if !watched.isEmpty { object["watch"] = .array(watched.map(JSONValue.string)) }
         } else {
             object["attributes"] = .array(
-                values.attributes.filter { !$0.name.isEmpty || $0.type != "text" }.map { attribute in
+                values.attributes.map { attribute in
                     var json: JSONObject = ["name": .string(attribute.name), "type": .string(attribute.type)]
                     if attribute.type == "entityReference" { json["entity"] = .string(attribute.entity) }
                     return .object(json)

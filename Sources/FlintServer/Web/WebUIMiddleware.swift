@@ -26,12 +26,12 @@ public struct WebUIMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard Self.handles(request) else { return try await next(request, context) }
         var context = context
-        if let token = request.cookies[Self.sessionCookie]?.value, let (session, user) = try await users.session(token: token) {
-            context.webSession = session
-            context.webUser = user
-        }
         var response: Response
         do {
+            if let token = request.cookies[Self.sessionCookie]?.value, let (session, user) = try await users.session(token: token) {
+                context.webSession = session
+                context.webUser = user
+            }
             response = try await next(request, context)
         } catch let redirect as WebRedirect {
             response = WebResponse.redirect(to: redirect.location)
@@ -40,7 +40,9 @@ public struct WebUIMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             response = page(for: FlintError(.notFound, "There is no page at this address."), context: context)
         } catch {
-            context.logger.error("web page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path.prefix(200))"])
+            // A developer link's path is its credential: it is not logged.
+            let path = request.uri.path.hasPrefix("/d/") ? "/d/…" : String(request.uri.path.prefix(200))
+            context.logger.error("web page failed", metadata: ["error": "\(error)", "path": "\(path)"])
             response = page(for: FlintError(.internalError, "Flint could not show this page; the error is in the server log."), context: context)
         }
         for field in Self.securityHeaders { response.headers[field.name] = field.value }
@@ -53,6 +55,8 @@ public struct WebUIMiddleware: RouterMiddleware {
         let path = request.uri.path
         // Ingestion and the API first and cheaply: this runs for every request.
         if path.hasPrefix("/v1/") || path.hasPrefix("/api/") || path == "/api" || path == "/v1" { return false }
+        // The public tracking and unsubscribe routes answer on their own terms (the unsubscribe page has its own style).
+        if path.hasPrefix("/t/") || path.hasPrefix("/u/") { return false }
         return isWebPath(path) || request.headers[.accept]?.contains("text/html") == true
     }
 
@@ -63,11 +67,7 @@ public struct WebUIMiddleware: RouterMiddleware {
     }
 
     private func page(for error: FlintError, context: Context) -> Response {
-        let viewer = context.webUser.flatMap { user in
-            context.webSession.map {
-                Layout.Viewer(email: user.email, roleTitle: user.role.title, csrfToken: $0.csrfToken, isAdmin: user.role.mayAdminister)
-            }
-        }
+        let viewer = context.webUser.flatMap { user in context.webSession.map { SignedIn.viewer(user, $0) } }
         let title =
             switch error.code {
             case .notFound, .routeNotFound: "Not found"

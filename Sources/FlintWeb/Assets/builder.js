@@ -119,6 +119,8 @@
       box.append(field("Match", select([["all", "all of these"], ["any", "any of these"]], mode, (how) => { emit(list, how); render(); })));
     }
     list.forEach((comparison, index) => {
+      // A path the chosen trigger does not have (it was changed) becomes its first, as the select shows.
+      if (!paths().some((p) => p.path === comparison.attribute)) comparison.attribute = paths()[0]?.path ?? "customer.email";
       const type = typeOf(comparison.attribute);
       const operators = schema.operators[type] ?? schema.operators.text;
       if (!operators.includes(comparison.op)) comparison.op = operators[0];
@@ -137,7 +139,9 @@
       if (!schema.unary.includes(comparison.op)) {
         const numeric = type === "number" || comparison.op.startsWith("count");
         row.append(field("Value", input(comparison.value, (text) => {
-          comparison.value = numeric ? Number(text) : text;
+          // Empty: no value (the parser says one is needed); not a number: kept as typed, for the parser to name.
+          if (text === "") delete comparison.value;
+          else comparison.value = numeric && !Number.isNaN(Number(text)) ? Number(text) : text;
           emit(list, mode);
         }, { type: numeric ? "number" : "text", step: numeric ? "any" : undefined,
              placeholder: type === "datetime" ? "2026-12-24T00:00:00Z" : undefined })));
@@ -157,6 +161,10 @@
     const set = (key) => (value) => { step[key] = value; };
     const purpose = () => field("Purpose", select([["commercial", "Commercial (needs consent)"], ["transactional", "Transactional"]],
       step.purpose, set("purpose")));
+    // A trigger that no longer exists becomes the first one, as the select shows.
+    if ((step.type === "waitForTrigger" || step.type === "activateTrigger") && !schema.triggers.includes(step.trigger)) {
+      step.trigger = schema.triggers[0] ?? "";
+    }
     const triggerChoice = (key) => field("Trigger", select(triggerOptions(), step[key],
       (value) => { step[key] = value; }));
     switch (step.type) {

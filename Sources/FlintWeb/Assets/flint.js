@@ -94,6 +94,7 @@ document.addEventListener("DOMContentLoaded", () => {
       try {
         const response = await fetch(live.dataset.live, { headers: { Accept: "application/json" }, credentials: "same-origin" });
         if (response.ok) render(await response.json());
+        else if (response.status === 401 || response.status === 404) clearInterval(timer);  // signed out, or the link ended
       } catch {
         // Offline for a moment: the next tick tries again.
       }
@@ -139,6 +140,6 @@ document.addEventListener("DOMContentLoaded", () => {
       }));
       document.getElementById("inspector-empty").hidden = state.events.length > 0;
     };
-    setInterval(refresh, 1500);
+    const timer = setInterval(refresh, 1500);
   }
 });

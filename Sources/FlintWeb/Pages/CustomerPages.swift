@@ -84,7 +84,8 @@ public enum CustomerPages {
             <article class="customer">
             <h3>\(name.isEmpty ? customer.id : name) <code>\(customer.type.rawValue)/\(customer.id)</code></h3>
             <dl><dt>Email</dt><dd>\(customer.email ?? "—")</dd><dt>Phone</dt><dd>\(customer.phone ?? "—")</dd>\(attributes)</dl>
-            <form method="post" action="/customers/\(customer.type.rawValue)/\(customer.id)/consent">\(Layout.csrfField(csrf))
+            <form method="post" action="/customers/consent">\(Layout.csrfField(csrf))
+            <input type="hidden" name="type" value="\(customer.type.rawValue)"><input type="hidden" name="id" value="\(customer.id)">
             <fieldset><legend>Consent</legend>
             \(box("email", "commercial", consent.email.commercial)) \(box("email", "transactional", consent.email.transactional))
             \(box("sms", "commercial", consent.sms.commercial)) \(box("sms", "transactional", consent.sms.transactional))

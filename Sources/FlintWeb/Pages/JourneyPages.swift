@@ -86,8 +86,8 @@ public enum JourneyPages {
                 <div class="heading"><h1>\(stored.name)</h1>\(status(stored.status))\(actions)</div>
                 <p>Starts on <a href="/triggers/\(stored.trigger)"><code>\(stored.trigger)</code></a> · version \(stored.version) · \(detail.stats.entered) entered, \(detail.stats.completed) completed, \(detail.stats.exited) exited, \(detail.stats.failed) failed</p>
                 <section class="diagram"><h2>Flow</h2><div class="diagram-scroll">\(JourneyDiagram.svg(for: detail.definition, stats: detail.stats))</div></section>
-                <section><h2>Runs</h2>\(lookup)\(runList)</section>
-                \(DryRunSection.render(detail.dryRun, path: path, csrf: viewer.csrfToken))
+                \(HTML.when(detail.mayEdit, "<section><h2>Runs</h2>\(lookup)\(runList)</section>"))
+                \(HTML.when(detail.mayEdit, DryRunSection.render(detail.dryRun, path: path, csrf: viewer.csrfToken)))
                 """)
     }
 

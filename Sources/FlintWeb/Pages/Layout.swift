@@ -9,12 +9,15 @@ public enum Layout {
         public var roleTitle: String
         public var csrfToken: String
         public var isAdmin: Bool
+        /// Marketers and admins; developers see neither customers nor keys and users.
+        public var mayEdit: Bool
 
-        public init(email: String, roleTitle: String, csrfToken: String, isAdmin: Bool = false) {
+        public init(email: String, roleTitle: String, csrfToken: String, isAdmin: Bool = false, mayEdit: Bool = false) {
             self.email = email
             self.roleTitle = roleTitle
             self.csrfToken = csrfToken
             self.isAdmin = isAdmin
+            self.mayEdit = mayEdit || isAdmin
         }
     }
 
@@ -68,7 +71,9 @@ public enum Layout {
 
     private static func navigation(viewer: Viewer?, section: Section?) -> HTML {
         guard let viewer else { return .empty }
-        let links = Section.allCases.filter { !$0.isAdministrative || viewer.isAdmin }.map { item -> HTML in
+        let links = Section.allCases.filter { section in
+            section.isAdministrative ? viewer.isAdmin : section != .customers || viewer.mayEdit
+        }.map { item -> HTML in
             let current: HTML = item == section ? " aria-current=\"page\"" : ""
             return "<li><a href=\"/\(item.rawValue)\"\(current)>\(item.title)</a></li>"
         }

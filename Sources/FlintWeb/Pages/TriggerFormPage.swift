@@ -40,11 +40,12 @@ public enum TriggerFormPage {
             let names = form.all("attributeName")
             let types = form.all("attributeType")
             let entities = form.all("attributeEntity")
+            // Rows left blank are dropped here, so the API's `attributes[i]` and the rows shown agree.
             attributes = names.indices.map { index in
                 Attribute(
                     name: names[index], type: index < types.count ? types[index] : "text",
                     entity: index < entities.count ? entities[index] : "")
-            }
+            }.filter { !$0.name.isEmpty || $0.type != "text" }
             entity = form["entity"] ?? ""
             on = Set(form.all("on"))
             watch = form["watch"] ?? ""
