@@ -27,6 +27,8 @@ struct WebTriggerController {
         router.get("triggers/:name/snippets/:language", use: download)
         router.post("triggers/:name/ready", use: markReady)
         router.post("triggers/:name/delete", use: delete)
+        router.get("triggers/:name/edit", use: editForm)
+        router.post("triggers/:name/edit", use: update)
         router.post("triggers/:name/links", use: createLink)
         router.post("triggers/:name/links/:id/revoke", use: revokeLink)
         // What a developer link opens, without an account.
@@ -142,6 +144,43 @@ struct WebTriggerController {
                 .contentType: "text/plain; charset=utf-8", .contentDisposition: "attachment; filename=\"\(trigger.name).\(language.fileExtension)\"",
             ],
             body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    @Sendable func editForm(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        let trigger = try await catalog.trigger(named: try context.parameters.require("name"))
+        guard trigger.definition.kind != .builtin else { throw FlintError(.triggerReadOnly, "Built-in triggers are Flint's own; they cannot change") }
+        return WebResponse.html(
+            TriggerFormPage.render(TriggerFormPage.Values(trigger.definition), entities: entityNames, editing: true, viewer: signedIn.viewer))
+    }
+
+    /// A change as `PATCH /api/v1/triggers/{name}` takes it, with the same rules (no breaking change
+    /// while a live journey uses the trigger).
+    @Sendable func update(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireEditor()
+        let name = try context.parameters.require("name")
+        let current = try await catalog.trigger(named: name)
+        var values = TriggerFormPage.Values(form: try await WebForm.read(request, signedIn: signedIn))
+        values.name = name
+        values.kind = current.definition.kind == .record ? "record" : "custom"
+        values.entity = current.definition.source?.entity ?? ""
+        var patch: JSONObject = [
+            "title": .string(values.title), "description": values.description.isEmpty ? .null : .string(values.description),
+            "customerType": .string(values.customerType),
+        ]
+        if values.kind == "custom", case .object(let json) = Self.json(values) { patch["attributes"] = json["attributes"] }
+        do {
+            _ = try await catalog.update(named: name, with: try TriggerPatch.parse(.object(patch), name: name))
+            return WebResponse.redirect(to: "/triggers/\(name)")
+        } catch let error as FlintError where error.status.code < 500 {
+            let errors = Dictionary(error.details.map { ($0.field, $0.problem) }, uniquingKeysWith: { first, _ in first })
+            let page = TriggerFormPage.render(
+                values, errors: errors, message: "The trigger was not changed: \(error.message)", entities: entityNames, editing: true,
+                viewer: signedIn.viewer)
+            return WebResponse.html(page, status: error.status)
+        }
     }
 
     @Sendable func markReady(_ request: Request, context: FlintRequestContext) async throws -> Response {

@@ -30,6 +30,17 @@ public enum TriggerFormPage {
 
         public init() {}
 
+        /// The values of an existing trigger, for its edit form.
+        public init(_ definition: TriggerDefinition) {
+            kind = definition.kind == .record ? "record" : "custom"
+            title = definition.title
+            name = definition.name
+            description = definition.description ?? ""
+            customerType = definition.customerType.rawValue
+            attributes = definition.attributes.map { Attribute(name: $0.name, type: $0.type.rawValue, entity: $0.entity ?? "") }
+            entity = definition.source?.entity ?? ""
+        }
+
         /// The values of a submitted form: attribute rows come as parallel lists of fields.
         public init(form: FormData) {
             kind = form["kind"] == "record" ? "record" : "custom"
@@ -60,8 +71,11 @@ public enum TriggerFormPage {
     /// - Parameters:
     ///   - errors: problems by field (`title`, `name`, `attributes[2].name`, `entity` …), shown beside them.
     ///   - entities: the declared entities, for entity references and record triggers.
+    /// - Parameter editing: the edit form of an existing trigger: its name and kind are fixed, and a record
+    ///   trigger's attributes follow its entity, so only its title, description and customer type change.
     public static func render(
-        _ values: Values, errors: [String: String] = [:], message: String? = nil, entities: [String], viewer: Layout.Viewer
+        _ values: Values, errors: [String: String] = [:], message: String? = nil, entities: [String], editing: Bool = false,
+        viewer: Layout.Viewer
     ) -> HTML {
         let rows = (values.attributes.isEmpty ? [Values.Attribute()] : values.attributes).enumerated().map { index, attribute in
             row(attribute, index: index, errors: errors, entities: entities)
@@ -72,37 +86,54 @@ public enum TriggerFormPage {
         let entityOptions = ([""] + entities).map { entity -> HTML in
             "<option value=\"\(entity)\"\(entity == values.entity ? " selected" : "")>\(entity.isEmpty ? "Choose an entity" : entity)</option>"
         }
-        let kindChoice: HTML = """
+        let kindChoice: HTML =
+            editing
+            ? "<input type=\"hidden\" name=\"kind\" value=\"\(values.kind)\">"
+            : """
             <fieldset class="kinds">
             <legend>What starts it?</legend>
             <label class="choice"><input type="radio" name="kind" value="custom"\(values.kind == "custom" ? " checked" : "")> When a customer interacts with a website/app</label>
             <label class="choice"><input type="radio" name="kind" value="record"\(values.kind == "record" ? " checked" : "")> When a record related to a customer is created or updated</label>
             </fieldset>
             """
+        let heading = editing ? "Edit \(values.title)" : "New trigger"
+        let action: HTML = editing ? "/triggers/\(values.name)/edit" : "/triggers/new"
+        let nameField: HTML =
+            editing
+            ? "<p>Name: <code>\(values.name)</code> (a trigger's name never changes)</p><input type=\"hidden\" name=\"name\" value=\"\(values.name)\">"
+            : field(
+                "name", "Name (letters, digits and underscores; used by developers)", values.name, errors,
+                attributes: " required pattern=\"[a-z][a-z0-9_]*\"")
+        let recordFields: HTML =
+            editing
+            ? "<p class=\"record-only\">Its attributes are the fields of the entity <code>\(values.entity)</code>.</p>"
+            : """
+            <fieldset class="record-only">
+            <legend>Record</legend>
+            <label for="entity">Entity</label>
+            <select id="entity" name="entity"\(SignInPage.describedBy("entity", errors))>\(entityOptions)</select>
+            \(SignInPage.fieldError("entity", errors))
+            <label class="choice"><input type="checkbox" name="on" value="create"\(HTML.when(values.on.contains("create"), " checked"))> Fire when a record is created</label>
+            <label class="choice"><input type="checkbox" name="on" value="update"\(HTML.when(values.on.contains("update"), " checked"))> Fire when a watched field changes</label>
+            \(field("watch", "Watched fields (comma-separated; empty: any field)", values.watch, errors))
+            </fieldset>
+            """
         return Layout.page(
-            title: "New trigger", viewer: viewer, section: .triggers,
+            title: heading, viewer: viewer, section: .triggers,
             body: """
-                <h1>New trigger</h1>
+                <h1>\(heading)</h1>
                 \(SignInPage.errorBox(message))
-                <form method="post" action="/triggers/new" class="stack trigger-form" novalidate>
+                <form method="post" action="\(action)" class="stack trigger-form" novalidate>
                 \(Layout.csrfField(viewer.csrfToken))
                 \(kindChoice)
                 \(field("title", "Title", values.title, errors, attributes: " required data-suggests-name"))
-                \(field("name", "Name (letters, digits and underscores; used by developers)", values.name, errors, attributes: " required pattern=\"[a-z][a-z0-9_]*\""))
+                \(nameField)
                 <label for="description">Description (optional)</label>
                 <textarea id="description" name="description" rows="2">\(values.description)</textarea>
                 <label for="customerType">Customer type</label>
                 <select id="customerType" name="customerType">\(customerTypes)</select>
                 \(SignInPage.fieldError("customerType", errors))
-                <fieldset class="record-only">
-                <legend>Record</legend>
-                <label for="entity">Entity</label>
-                <select id="entity" name="entity"\(SignInPage.describedBy("entity", errors))>\(entityOptions)</select>
-                \(SignInPage.fieldError("entity", errors))
-                <label class="choice"><input type="checkbox" name="on" value="create"\(values.on.contains("create") ? " checked" : "")> Fire when a record is created</label>
-                <label class="choice"><input type="checkbox" name="on" value="update"\(values.on.contains("update") ? " checked" : "")> Fire when a watched field changes</label>
-                \(field("watch", "Watched fields (comma-separated; empty: any field)", values.watch, errors))
-                </fieldset>
+                \(recordFields)
                 <fieldset class="custom-only">
                 <legend>Attributes</legend>
                 \(SignInPage.fieldError("attributes", errors))
@@ -110,7 +141,7 @@ public enum TriggerFormPage {
                 <template id="attribute-row">\(row(Values.Attribute(), index: nil, errors: [:], entities: entities))</template>
                 <button type="button" class="secondary" data-add-row="attributes">Add attribute</button>
                 </fieldset>
-                <div class="actions"><button type="submit" class="primary">Create trigger</button> <a href="/triggers">Cancel</a></div>
+                <div class="actions"><button type="submit" class="primary">\(editing ? "Save changes" : "Create trigger")</button> <a href="/triggers">Cancel</a></div>
                 </form>
                 """)
     }

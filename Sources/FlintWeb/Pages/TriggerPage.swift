@@ -76,6 +76,7 @@ public enum TriggerPage {
         let delete: HTML =
             content.mayEdit && definition.kind != .builtin
             ? """
+            <a class="button" href="\(path)/edit">Edit trigger</a>
             <form method="post" action="\(path)/delete" class="inline" data-confirm="Delete this trigger? Events already received are kept.">\(Layout.csrfField(viewer.csrfToken))<button type="submit" class="danger">Delete trigger</button></form>
             """ : .empty
         return Layout.page(

@@ -1,0 +1,49 @@
+import FlintCore
+import FlintServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Web UI trigger edits")
+struct WebTriggerEditRouteTests {
+    /// The edit form's attribute rows for the Wi-Fi trigger, plus `extra`.
+    static func rows(_ extra: [(String, String)] = []) -> [(String, String)] {
+        var fields: [(String, String)] = [("title", "Wi-Fi sign-up (guests)"), ("customerType", "contact")]
+        for (name, type) in [("location", "text"), ("amount", "number"), ("firstVisit", "boolean"), ("signedUpAt", "datetime")] + extra {
+            fields += [("attributeName", name), ("attributeType", type), ("attributeEntity", "")]
+        }
+        fields += [("attributeName", "order"), ("attributeType", "entityReference"), ("attributeEntity", "order")]
+        return fields
+    }
+
+    @Test func aSafeChangeIsSavedAndABreakingOneIsRefusedWhileALiveJourneyUsesTheTrigger() async throws {
+        try await WebUIRouteTests.flint().run { client in
+            try await WebJourneyRouteTests.readyTrigger(client)
+            let browser = WebBrowser(client)
+            try await browser.signIn("ann@example.com", password: WebUIRouteTests.password)
+            let form = try await browser.get("/triggers/wifi_signup/edit")
+            #expect(form.status == .ok && form.text.contains("name never changes") && form.text.contains("value=\"signedUpAt\""))
+            let token = WebBrowser.csrf(in: form)
+            let saved = try await browser.post("/triggers/wifi_signup/edit", Self.rows([("tier", "text")]), csrf: token)
+            #expect(saved.status == .seeOther)
+            let trigger = try await client.send(.get, "/api/v1/triggers/wifi_signup").json
+            #expect(trigger["title"]?.stringValue == "Wi-Fi sign-up (guests)")
+            #expect(trigger["attributes"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.contains("tier") == true)
+
+            let journey = try await client.send(
+                .post, "/api/v1/journeys",
+                json: ["name": "Welcome", "trigger": "wifi_signup", "steps": [["id": "pause", "type": "wait", "duration": "P1D"]]])
+            let id = try #require(journey.json["id"]?.stringValue)
+            #expect(try await client.send(.post, "/api/v1/journeys/\(id)/publish").status == .ok)
+            // Dropping `amount` would break senders and the live journey: refused, and the form keeps what was typed.
+            var without = Self.rows()
+            without.removeAll { $0 == ("attributeName", "amount") || $0 == ("attributeType", "number") }
+            if let index = without.firstIndex(where: { $0 == ("attributeEntity", "") }) { without.remove(at: index) }
+            let refused = try await browser.post("/triggers/wifi_signup/edit", without, csrf: token)
+            #expect(refused.status == .conflict && refused.text.contains("The trigger was not changed"))
+            #expect(refused.text.contains("value=\"Wi-Fi sign-up (guests)\""))
+            #expect(try await client.send(.get, "/api/v1/triggers/wifi_signup").json["attributes"]?.arrayValue?.count == 6)
+        }
+    }
+}
