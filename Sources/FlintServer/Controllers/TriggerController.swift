@@ -22,21 +22,21 @@ struct TriggerController {
     /// Record triggers name an entity; the catalog of entities checks it exists.
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let definition = try TriggerDefinition.parse(try await request.jsonBody(limit: Self.maximumBodySize), entities: entities.entity(named:))
-        return try .json(encoding: try await catalog.create(definition), status: .created)
+        return try .json(encoding: TriggerPresentation(try await catalog.create(definition)), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        try .json(encoding: ["triggers": try await catalog.all()])
+        try .json(encoding: ["triggers": try await catalog.all().map(TriggerPresentation.init)])
     }
 
     @Sendable func read(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        try .json(encoding: try await catalog.trigger(named: try context.parameters.require("name")))
+        try .json(encoding: TriggerPresentation(try await catalog.trigger(named: try context.parameters.require("name"))))
     }
 
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
         let patch = try TriggerPatch.parse(try await request.jsonBody(limit: Self.maximumBodySize), name: name)
-        return try .json(encoding: try await catalog.update(named: name, with: patch))
+        return try .json(encoding: TriggerPresentation(try await catalog.update(named: name, with: patch)))
     }
 
     @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -45,7 +45,7 @@ struct TriggerController {
     }
 
     @Sendable func markReady(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        try .json(encoding: try await catalog.markReady(named: try context.parameters.require("name")))
+        try .json(encoding: TriggerPresentation(try await catalog.markReady(named: try context.parameters.require("name"))))
     }
 
     /// The integration inspector: the trigger's latest events, newest first.

@@ -1,11 +1,12 @@
+import FlintCore
+import FlintServer
 import Foundation
 import Testing
-import FlintCore
 
-@Suite("Trigger encoding")
-struct TriggerEncodingTests {
+@Suite("Trigger presentation")
+struct TriggerPresentationTests {
     func encoded(_ trigger: Trigger) throws -> JSONValue {
-        try JSONParser.parse(try JSONEncoder().encode(trigger))
+        try JSONParser.parse(try JSONEncoder().encode(TriggerPresentation(trigger)))
     }
 
     @Test func writesTheAPIShapeWithNullsForAbsentValues() throws {
