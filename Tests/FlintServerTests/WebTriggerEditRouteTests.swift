@@ -46,4 +46,24 @@ struct WebTriggerEditRouteTests {
             #expect(try await client.send(.get, "/api/v1/triggers/wifi_signup").json["attributes"]?.arrayValue?.count == 6)
         }
     }
+
+    @Test func aRecordTriggerIsCreatedThroughTheForm() async throws {
+        try await WebUIRouteTests.flint().run { client in
+            let entity: JSONValue = ["title": "Order", "customerType": "contact", "fields": [["name": "status", "type": "text"], ["name": "total", "type": "number"]]]
+            #expect(try await client.send(.put, "/api/v1/entities/order", json: entity).status == .created)
+            let browser = WebBrowser(client)
+            try await browser.signIn("ann@example.com", password: WebUIRouteTests.password)
+            let form = try await browser.get("/triggers/new")
+            #expect(form.text.contains("<option value=\"order\""))
+            let created = try await browser.post(
+                "/triggers/new",
+                [("kind", "record"), ("title", "Order shipped"), ("name", "order_shipped"), ("customerType", "contact"), ("entity", "order"),
+                 ("on", "update"), ("watch", "status"), ("attributeName", ""), ("attributeType", "text"), ("attributeEntity", "")],
+                csrf: WebBrowser.csrf(in: form))
+            #expect(created.status == .seeOther)
+            let trigger = try await client.send(.get, "/api/v1/triggers/order_shipped").json
+            #expect(trigger["kind"]?.stringValue == "record" && trigger["entity"]?.stringValue == "order")
+            #expect(trigger["on"] == ["update"] && trigger["watchFields"] == ["status"])
+        }
+    }
 }

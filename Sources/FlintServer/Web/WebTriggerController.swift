@@ -68,6 +68,8 @@ struct WebTriggerController {
             return WebResponse.redirect(to: "/triggers/\(trigger.name)")
         } catch let error as FlintError where error.status.code < 500 {
             var errors = Dictionary(error.details.map { ($0.field, $0.problem) }, uniquingKeysWith: { first, _ in first })
+            if let watched = error.details.first(where: { $0.field.hasPrefix("watchFields") }) { errors["watch"] = watched.problem }
+            if let on = error.details.first(where: { $0.field.hasPrefix("on") }) { errors["entity"] = errors["entity"] ?? on.problem }
             if error.code == .triggerExists { errors["name"] = error.message }
             let page = TriggerFormPage.render(
                 values, errors: errors, message: "The trigger was not created: \(error.message)", entities: entityNames, viewer: signedIn.viewer)
@@ -166,11 +168,11 @@ struct WebTriggerController {
         values.name = name
         values.kind = current.definition.kind == .record ? "record" : "custom"
         values.entity = current.definition.source?.entity ?? ""
-        var patch: JSONObject = [
-            "title": .string(values.title), "description": values.description.isEmpty ? .null : .string(values.description),
-            "customerType": .string(values.customerType),
-        ]
-        if values.kind == "custom", case .object(let json) = Self.json(values) { patch["attributes"] = json["attributes"] }
+        var patch: JSONObject = ["title": .string(values.title), "description": values.description.isEmpty ? .null : .string(values.description)]
+        if values.kind == "custom", case .object(let json) = Self.json(values) {
+            patch["customerType"] = json["customerType"]
+            patch["attributes"] = json["attributes"]
+        }
         do {
             _ = try await catalog.update(named: name, with: try TriggerPatch.parse(.object(patch), name: name))
             return WebResponse.redirect(to: "/triggers/\(name)")
@@ -249,17 +251,17 @@ struct WebTriggerController {
 
     /// The form's values as the API's trigger JSON, so both go through one parser and one set of rules.
     static func json(_ values: TriggerFormPage.Values) -> JSONValue {
-        var object: JSONObject = [
-            "name": .string(values.name), "title": .string(values.title), "customerType": .string(values.customerType),
-        ]
+        var object: JSONObject = ["name": .string(values.name), "title": .string(values.title)]
         if !values.description.isEmpty { object["description"] = .string(values.description) }
         if values.kind == "record" {
+            // A record trigger takes its customer type and attributes from its entity.
             object["kind"] = "record"
             object["entity"] = .string(values.entity)
             object["on"] = .array(["create", "update"].filter(values.on.contains).map(JSONValue.string))
             let watched = values.watch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if !watched.isEmpty { object["watch"] = .array(watched.map(JSONValue.string)) }
+            if !watched.isEmpty { object["watchFields"] = .array(watched.map(JSONValue.string)) }
         } else {
+            object["customerType"] = .string(values.customerType)
             object["attributes"] = .array(
                 values.attributes.map { attribute in
                     var json: JSONObject = ["name": .string(attribute.name), "type": .string(attribute.type)]

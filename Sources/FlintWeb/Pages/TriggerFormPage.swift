@@ -130,9 +130,11 @@ public enum TriggerFormPage {
                 \(nameField)
                 <label for="description">Description (optional)</label>
                 <textarea id="description" name="description" rows="2">\(values.description)</textarea>
+                <div class="custom-only stack">
                 <label for="customerType">Customer type</label>
                 <select id="customerType" name="customerType">\(customerTypes)</select>
                 \(SignInPage.fieldError("customerType", errors))
+                </div>
                 \(recordFields)
                 <fieldset class="custom-only">
                 <legend>Attributes</legend>
