@@ -8,7 +8,7 @@ extension CommitWriter {
     /// before the insert, so the foreign key never fails the commit its neighbours share.
     mutating func insertRun(_ stored: StoredRun) throws -> IngestionOutcome {
         let run = stored.run
-        guard try journeyExists(run.journeyId) else { return .unknownJourney }
+        guard try exists(.journey, run.journeyId) else { return .unknownJourney }
         let entry = stored.entry
         let waiting = Self.columns(run.waiting)
         try db.cachedStatement(
@@ -48,7 +48,7 @@ extension CommitWriter {
         guard db.changesCount > 0 else { return .stale }
         try appendTrace(of: run, from: newTraceFrom)
         var appended = false
-        for event in save.events where try exists(event.trigger) {
+        for event in save.events where try exists(.trigger, event.trigger) {
             appended = try append(event) == .accepted || appended
         }
         if let send {

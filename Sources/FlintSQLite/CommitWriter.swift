@@ -19,11 +19,23 @@ struct CommitWriter {
     private let insertEvent: Statement
     private let insertInspectorEntry: Statement
     private var tallies: [String: Tally] = [:]
-    /// Whether each trigger seen in this commit exists; checked once per trigger, inside the
-    /// transaction, so no insert ever fails on the foreign key (a failed statement cannot be reused).
-    private var triggerExists: [String: Bool] = [:]
-    private var entityExists: [String: Bool] = [:]
-    private var journeyExists: [String: Bool] = [:]
+    /// Whether each trigger, entity and journey this commit refers to exists; checked once each, inside
+    /// the transaction, so no insert ever fails on a foreign key (a failed statement cannot be reused, and
+    /// one record's failure would fail the neighbours it shares the commit with).
+    private var existing: [Referenced: [String: Bool]] = [:]
+
+    /// What a commit's records refer to, which may be deleted while they are in flight.
+    enum Referenced: Hashable {
+        case trigger, entity, journey
+
+        var query: String {
+            switch self {
+            case .trigger: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)"
+            case .entity: "SELECT EXISTS (SELECT 1 FROM entities WHERE name = ?)"
+            case .journey: "SELECT EXISTS (SELECT 1 FROM journeys WHERE id = ?)"
+            }
+        }
+    }
 
     init(db: Database, now: Int64, inspectorRetention: Int) throws {
         self.db = db
@@ -46,10 +58,10 @@ struct CommitWriter {
     mutating func write(_ record: IngestionRecord) throws -> IngestionOutcome {
         switch record {
         case .accepted(let event):
-            guard try exists(event.trigger) else { return .unknownTrigger }
+            guard try exists(.trigger, event.trigger) else { return .unknownTrigger }
             return try append(event)
         case .rejected(let rejection):
-            guard try exists(rejection.trigger) else { return .unknownTrigger }
+            guard try exists(.trigger, rejection.trigger) else { return .unknownTrigger }
             try insertInspectorEntry.execute(arguments: [
                 rejection.trigger, "rejected", rejection.messageId, rejection.authId, rejection.receivedAt,
                 Self.encode(rejection.problems), rejection.attributesJSON,
@@ -62,9 +74,9 @@ struct CommitWriter {
         case .customerWrite(let write):
             let created = try SQLiteCustomerStore.upsert(write.customer, at: write.at, db: db)
             var appended = false
-            for event in write.events where try exists(event.trigger) { appended = try append(event) == .accepted || appended }
+            for event in write.events where try exists(.trigger, event.trigger) { appended = try append(event) == .accepted || appended }
             guard created else { return appended ? .accepted : .recorded }
-            if let event = write.eventIfCreated, try exists(event.trigger) { _ = try append(event) }
+            if let event = write.eventIfCreated, try exists(.trigger, event.trigger) { _ = try append(event) }
             return .created
         case .tracking(let tracking):
             try db.cachedStatement(
@@ -74,7 +86,7 @@ struct CommitWriter {
                     ON CONFLICT (message_id, link) DO UPDATE SET count = count + ?6, last_at = max(last_at, ?5)
                     """
             ).execute(arguments: [tracking.messageId, tracking.link ?? -1, tracking.journeyId, tracking.stepId, tracking.at, tracking.count])
-            guard let event = tracking.event, try exists(event.trigger) else { return .recorded }
+            guard let event = tracking.event, try exists(.trigger, event.trigger) else { return .recorded }
             return try append(event) == .accepted ? .accepted : .recorded
         case .runStart(let stored):
             return try insertRun(stored)
@@ -86,7 +98,7 @@ struct CommitWriter {
     /// Reads the stored record, asks the write what to store over it, writes that and appends its
     /// events, all inside this transaction; an entity deleted meanwhile takes nothing.
     private mutating func writeRecord(_ write: RecordCommit) throws -> IngestionOutcome {
-        guard try entityExists(write.entity) else { return .unknownEntity }
+        guard try exists(.entity, write.entity) else { return .unknownEntity }
         var written = write.write(over: try SQLiteEntityStore.record(db: db, entity: write.entity, id: write.id))
         guard written.change != .unchanged else { return .recordWritten(written) }
         let record = written.record
@@ -101,36 +113,17 @@ struct CommitWriter {
             record.entity, record.id, record.customerId, JSONValue.object(record.fields).serialized(), record.version,
             record.createdAt, record.updatedAt,
         ])
-        for event in written.events where try exists(event.trigger) {
+        for event in written.events where try exists(.trigger, event.trigger) {
             if try append(event) == .accepted { written.appended += 1 }
         }
         return .recordWritten(written)
     }
 
-    /// Whether `entity` is declared; checked once per entity and commit, like triggers.
-    private mutating func entityExists(_ entity: String) throws -> Bool {
-        if let known = entityExists[entity] { return known }
-        let found = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM entities WHERE name = ?)"), arguments: [entity]) ?? false
-        entityExists[entity] = found
-        return found
-    }
-
-    /// Whether `journey` exists; checked once per journey and commit, like triggers.
-    mutating func journeyExists(_ journey: String) throws -> Bool {
-        if let known = journeyExists[journey] { return known }
-        let found = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM journeys WHERE id = ?)"), arguments: [journey]) ?? false
-        journeyExists[journey] = found
-        return found
-    }
-
-    /// Whether `trigger` exists; it may have been deleted while its events were in flight.
-    mutating func exists(_ trigger: String) throws -> Bool {
-        if let known = triggerExists[trigger] { return known }
-        let found = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)"), arguments: [trigger]) ?? false
-        triggerExists[trigger] = found
+    /// Whether the `kind` named `name` exists, asked once per commit.
+    mutating func exists(_ kind: Referenced, _ name: String) throws -> Bool {
+        if let known = existing[kind]?[name] { return known }
+        let found = try Bool.fetchOne(db.cachedStatement(sql: kind.query), arguments: [name]) ?? false
+        existing[kind, default: [:]][name] = found
         return found
     }
 
