@@ -1,6 +1,7 @@
 import FlintCore
 import FlintServer
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -73,6 +74,20 @@ struct WebHardeningRouteTests {
             #expect(try await developer.get("/customers").status == .forbidden)
             #expect(!(try await developer.get("/triggers").text.contains("href=\"/customers\"")))
             #expect(try await WebBrowser(client).get("/triggers/wifi_signup/live").status == .unauthorized)
+        }
+    }
+
+    /// The public unsubscribe and tracking routes keep their own pages when a browser opens them: the
+    /// UI's policy (no inline style) would break the unsubscribe page's look.
+    @Test func publicRoutesStayOutsideTheUI() async throws {
+        try await WebUIRouteTests.flint().run { client in
+            for path in ["/u/not-a-token", "/t/o/not-a-token.gif"] {
+                let response = try await client.execute(uri: path, method: .get, headers: [.accept: "text/html"], body: nil)
+                let policy = response.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
+                #expect(!policy.contains("script-src 'self'"), "\(path) got the UI's policy")
+            }
+            let page = try await client.execute(uri: "/no-such-page", method: .get, headers: [.accept: "text/html"], body: nil)
+            #expect(page.status == .notFound && page.headers[HTTPField.Name("Content-Security-Policy")!] != nil)
         }
     }
 }

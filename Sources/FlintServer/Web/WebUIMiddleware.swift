@@ -52,11 +52,12 @@ public struct WebUIMiddleware: RouterMiddleware {
     /// The UI's own paths, and any other path a browser asks a page of (an unknown address then
     /// answers an HTML 404); API clients keep the JSON shape everywhere under `/api` and `/v1`.
     static func handles(_ request: Request) -> Bool {
+        // Ingestion and the API first, on the raw target's bytes (no URI parsing): this runs for every request.
+        guard let target = request.head.path?.utf8 else { return false }
+        for prefix in ["/v1/", "/api/", "/t/", "/u/"] where target.starts(with: prefix.utf8) { return false }
+        // The public tracking and unsubscribe routes (`/t/`, `/u/`) answer on their own terms as well.
         let path = request.uri.path
-        // Ingestion and the API first and cheaply: this runs for every request.
-        if path.hasPrefix("/v1/") || path.hasPrefix("/api/") || path == "/api" || path == "/v1" { return false }
-        // The public tracking and unsubscribe routes answer on their own terms (the unsubscribe page has its own style).
-        if path.hasPrefix("/t/") || path.hasPrefix("/u/") { return false }
+        if path == "/api" || path == "/v1" { return false }
         return isWebPath(path) || request.headers[.accept]?.contains("text/html") == true
     }
 
