@@ -88,6 +88,11 @@ struct CommitWriter {
             ).execute(arguments: [tracking.messageId, tracking.link ?? -1, tracking.journeyId, tracking.stepId, tracking.at, tracking.count])
             guard let event = tracking.event, try exists(.trigger, event.trigger) else { return .recorded }
             return try append(event) == .accepted ? .accepted : .recorded
+        case .consentChange(let change):
+            guard try SQLiteCustomerStore.changeConsent(change, db: db) else { return .unknownCustomer }
+            var appended = false
+            for event in change.events where try exists(.trigger, event.trigger) { appended = try append(event) == .accepted || appended }
+            return appended ? .accepted : .recorded
         case .runStart(let stored):
             return try insertRun(stored)
         case .runSave(let save):

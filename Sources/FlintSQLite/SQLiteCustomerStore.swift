@@ -35,6 +35,17 @@ public struct SQLiteCustomerStore: CustomerStore {
         return !existed
     }
 
+    /// Applies `change` to the consent stored now; false when the customer does not exist.
+    static func changeConsent(_ change: ConsentChange, db: Database) throws -> Bool {
+        guard let stored = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT consent FROM customers WHERE type = ? AND id = ?"), arguments: [change.type.rawValue, change.id])
+        else { return false }
+        let consent = change.applied(to: Self.consent(try JSONParser.parse(stored, maximumDepth: 64)))
+        try db.cachedStatement(sql: "UPDATE customers SET consent = ?, updated_at = ? WHERE type = ? AND id = ?")
+            .execute(arguments: [Self.json(consent).serialized(), change.at, change.type.rawValue, change.id])
+        return true
+    }
+
     public func customer(type: CustomerType, id: String) async throws -> Customer? {
         try await pool.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customers WHERE type = ? AND id = ?"), arguments: [type.rawValue, id])
@@ -56,11 +67,14 @@ public struct SQLiteCustomerStore: CustomerStore {
 
     private static func customer(from row: Row, type: CustomerType) throws -> Customer {
         let attributes = try JSONParser.parse(row["attributes"] as String, maximumDepth: 64)
-        let consent = try JSONParser.parse(row["consent"] as String, maximumDepth: 64)
         return Customer(
             id: row["id"], type: type, email: row["email"], phone: row["phone"], firstName: row["first_name"],
             lastName: row["last_name"], attributes: attributes.objectValue ?? [:],
-            consent: Consent(email: Self.channelConsent(consent["email"]), sms: Self.channelConsent(consent["sms"])))
+            consent: Self.consent(try JSONParser.parse(row["consent"] as String, maximumDepth: 64)))
+    }
+
+    private static func consent(_ stored: JSONValue) -> Consent {
+        Consent(email: Self.channelConsent(stored["email"]), sms: Self.channelConsent(stored["sms"]))
     }
 
     private static func json(_ consent: Consent) -> JSONValue {

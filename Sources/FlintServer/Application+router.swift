@@ -56,7 +56,8 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
         catalog: components.journeys, runs: storage.runs, triggers: components.catalog, entities: components.entities,
         dryRun: components.engine.dryRun, clock: components.clock
     ).addRoutes(to: router)
-    WebCustomerController(customers: components.customers, entities: components.entities, records: components.records).addRoutes(to: router)
+    WebCustomerController(customers: components.customers, entities: components.entities, records: components.records, clock: components.clock)
+        .addRoutes(to: router)
     routes.install(router.routes.map { ($0.method, $0.path) })
     return router
 }

@@ -72,6 +72,7 @@ final class RecordingEventStore: EventStore {
                 case .recordWrite(let write): .recordWritten(Self.created(write, appendingTo: &logged))
                 case .customerWrite(let write): write.eventIfCreated.map { logged.insert($0.messageId).inserted } == true ? .created : .recorded
                 case .tracking(let tracking): tracking.event.map { logged.insert($0.messageId).inserted } == true ? .accepted : .recorded
+                case .consentChange: .recorded
                 case .runStart: .started
                 case .runSave(let save): .saved(appendedEvents: save.events.map { logged.insert($0.messageId).inserted }.contains(true))
                 }
@@ -101,7 +102,7 @@ extension IngestionRecord {
         case .recordWrite(let write): write.write(over: nil).events.first?.messageId
         case .customerWrite(let write): write.eventIfCreated?.messageId
         case .tracking(let tracking): tracking.event?.messageId
-        case .runStart, .runSave: nil
+        case .runStart, .runSave, .consentChange: nil
         }
     }
 

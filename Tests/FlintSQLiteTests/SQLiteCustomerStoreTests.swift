@@ -14,6 +14,25 @@ private let ann = Customer(
 
 @Suite("SQLiteCustomerStore")
 struct SQLiteCustomerStoreTests {
+    /// A consent change touches only its flags, on the consent stored at commit time: attributes written
+    /// after the change was made (by ingestion, say) are kept.
+    @Test func aConsentChangeKeepsWhatWasWrittenMeanwhile() async throws {
+        try await withStorage { (storage: Storage) async throws in
+            #expect(try await storage.customers.upsert(ann, at: 1_000))
+            var later = ann
+            later.attributes["plan"] = "platinum"
+            _ = try await storage.customers.upsert(later, at: 1_500)
+            let change = ConsentChange(type: .contact, id: "contact-123", emailCommercial: false, smsCommercial: true, at: 2_000)
+            #expect(try await storage.events.commit([.consentChange(change)]) == [.recorded])
+            let stored = try #require(try await storage.customers.customer(type: .contact, id: "contact-123"))
+            #expect(stored.attributes["plan"] == "platinum")
+            #expect(stored.consent == Consent(
+                email: ChannelConsent(commercial: false, transactional: true), sms: ChannelConsent(commercial: true, transactional: true)))
+            let nobody = ConsentChange(type: .lead, id: "contact-123", emailCommercial: false, at: 2_000)
+            #expect(try await storage.events.commit([.consentChange(nobody)]) == [.unknownCustomer])
+        }
+    }
+
     @Test func theFirstUpsertCreatesAndTheSecondUpdates() async throws {
         try await withStorage { (storage: Storage) async throws in
             #expect(try await storage.customers.upsert(ann, at: 1_000))

@@ -10,6 +10,9 @@ public enum IngestionRecord: Sendable, Equatable {
     case recordWrite(RecordCommit)
     /// Create or replace a customer; a new one's event is appended with it.
     case customerWrite(CustomerCommit)
+    /// Change a customer's consent (only the flags given) and append its events, or neither when the
+    /// customer does not exist.
+    case consentChange(ConsentChange)
     /// Count an open or a click of a tracked email and append its event (once per message and link).
     case tracking(TrackingCommit)
     /// Store a new run, already moved through its first steps, unless a run with its id exists.
@@ -42,6 +45,8 @@ public enum IngestionOutcome: Sendable, Equatable {
     case stale
     /// A run start's journey no longer exists (deleted while the run was being started); nothing was written.
     case unknownJourney
+    /// A consent change's customer does not exist; nothing was written.
+    case unknownCustomer
 }
 
 extension IngestionOutcome {
@@ -51,7 +56,7 @@ extension IngestionOutcome {
         case .accepted, .created: true
         case .recordWritten(let written): written.appended > 0
         case .saved(let appendedEvents): appendedEvents
-        case .duplicate, .recorded, .unknownTrigger, .unknownEntity, .started, .stale, .unknownJourney: false
+        case .duplicate, .recorded, .unknownTrigger, .unknownEntity, .started, .stale, .unknownJourney, .unknownCustomer: false
         }
     }
 }

@@ -21,6 +21,12 @@ public struct CustomerService: Sendable {
         return try await committer.commit([.customerWrite(write)]).first == .created
     }
 
+    /// Changes only the given consent flags, on the consent stored at commit time; false when the
+    /// customer does not exist.
+    public func change(_ change: ConsentChange) async throws -> Bool {
+        try await committer.commit([.consentChange(change)]).first != .unknownCustomer
+    }
+
     public func customer(type: CustomerType, id: String) async throws -> Customer? {
         try await store.customer(type: type, id: id)
     }

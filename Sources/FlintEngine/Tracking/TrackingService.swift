@@ -65,9 +65,10 @@ public struct TrackingService: Sendable {
         let event = BuiltinEvents.message(
             "unsubscribed", message.messageId, journeyId: message.journeyId, stepId: message.stepId, authId: message.authId, at: now,
             extra: ["channel": "email", "address": .string(message.address)])
-        if var customer = try await customers.customer(type: message.customerType, id: message.authId), customer.email == message.address {
-            customer.consent.email.commercial = false
-            _ = try await committer.commit([.customerWrite(CustomerCommit(customer: customer, at: now, eventIfCreated: nil, events: [event]))])
+        if let customer = try await customers.customer(type: message.customerType, id: message.authId), customer.email == message.address {
+            // Only the flag changes, on the consent stored at commit time: nothing written meanwhile is lost.
+            let change = ConsentChange(type: customer.type, id: customer.id, emailCommercial: false, at: now, events: [event])
+            _ = try await committer.commit([.consentChange(change)])
         } else {
             // A fallback address (a profile's contact point) has no stored consent to withdraw; it was transactional only.
             _ = try await committer.commit([.accepted(event)])

@@ -9,6 +9,7 @@ struct WebCustomerController {
     let customers: CustomerService
     let entities: EntityCatalog
     let records: RecordService
+    let clock: any WallClock
 
     func addRoutes(to router: Router<FlintRequestContext>) {
         router.get("customers", use: show)
@@ -32,12 +33,12 @@ struct WebCustomerController {
         let form = try await WebForm.read(request, signedIn: signedIn)
         guard let type = CustomerType(rawValue: form["type"] ?? "") else { throw FlintError.notFound("Customer type") }
         let id = form.fields.first { $0.name == "id" }?.value ?? ""
-        guard var customer = try await customers.customer(type: type, id: id) else { throw FlintError.notFound("Customer \(id)") }
         let on = { (name: String) in form[name] == "on" }
-        customer.consent = Consent(
-            email: ChannelConsent(commercial: on("email.commercial"), transactional: on("email.transactional")),
-            sms: ChannelConsent(commercial: on("sms.commercial"), transactional: on("sms.transactional")))
-        _ = try await customers.put(customer)
+        // The consent alone, applied in the commit: attributes ingested meanwhile are kept.
+        let change = ConsentChange(
+            type: type, id: id, emailCommercial: on("email.commercial"), emailTransactional: on("email.transactional"),
+            smsCommercial: on("sms.commercial"), smsTransactional: on("sms.transactional"), at: clock.now().millisecondsSince1970)
+        guard try await customers.change(change) else { throw FlintError.notFound("Customer \(id)") }
         var lookup = try await lookup(type: type.rawValue, id: id, entity: nil, signedIn: signedIn)
         lookup.notice = "Consent saved."
         return WebResponse.html(CustomerPages.render(lookup, viewer: signedIn.viewer))
