@@ -90,4 +90,14 @@ struct WebHardeningRouteTests {
             #expect(page.status == .notFound && page.headers[HTTPField.Name("Content-Security-Policy")!] != nil)
         }
     }
+
+    @Test func anOversizedFormAnswers413() async throws {
+        try await WebUIRouteTests.flint().run { client in
+            let browser = WebBrowser(client)
+            try await browser.signIn("ann@example.com", password: WebUIRouteTests.password)
+            let page = try await browser.get("/triggers/new")
+            let huge = try await browser.post("/triggers/new", [("title", String(repeating: "x", count: 300 * 1024))], csrf: WebBrowser.csrf(in: page))
+            #expect(huge.status == .contentTooLarge && huge.text.contains("too large"))
+        }
+    }
 }

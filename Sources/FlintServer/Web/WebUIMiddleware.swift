@@ -4,6 +4,7 @@ import FlintWeb
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 
 /// In front of the web UI's paths: finds the signed-in user from the session cookie, renders every
 /// error as an HTML page (the API keeps its JSON shape), and sets the security headers of every page,
@@ -37,6 +38,8 @@ public struct WebUIMiddleware: RouterMiddleware {
             response = WebResponse.redirect(to: redirect.location)
         } catch let error as FlintError {
             response = page(for: error, context: context)
+        } catch is NIOTooManyBytesError {
+            response = page(for: FlintError(.payloadTooLarge, "The form is too large to send."), context: context)
         } catch let error as HTTPError where error.status == .notFound {
             response = page(for: FlintError(.notFound, "There is no page at this address."), context: context)
         } catch {
