@@ -42,6 +42,31 @@ public struct SQLiteUserStore: UserStore {
         try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY email").map(Self.user(from:)) }
     }
 
+    public func setRole(_ role: User.Role, forUser id: String) async throws -> Bool {
+        try await pool.write { db in
+            guard let current = try String.fetchOne(db, sql: "SELECT role FROM users WHERE id = ?", arguments: [id]) else { return false }
+            if current == User.Role.admin.rawValue, role != .admin { try Self.refuseRemovingTheLastAdmin(db: db) }
+            try db.execute(sql: "UPDATE users SET role = ? WHERE id = ?", arguments: [role.rawValue, id])
+            return true
+        }
+    }
+
+    public func delete(userId id: String) async throws -> Bool {
+        try await pool.write { db in
+            guard let current = try String.fetchOne(db, sql: "SELECT role FROM users WHERE id = ?", arguments: [id]) else { return false }
+            if current == User.Role.admin.rawValue { try Self.refuseRemovingTheLastAdmin(db: db) }
+            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            return true
+        }
+    }
+
+    /// Checked in the same transaction as the change, so two admins demoting each other cannot both win.
+    private static func refuseRemovingTheLastAdmin(db: Database) throws {
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin'") ?? 0 > 1 else {
+            throw FlintError(.forbidden, "Flint needs at least one admin; make someone else admin first")
+        }
+    }
+
     public func createSession(_ session: WebSession) async throws {
         try await pool.write { db in
             try db.execute(

@@ -54,4 +54,27 @@ struct WebAdminRouteTests {
             #expect(try await client.send(.get, "/api/v1/ingestion-keys").json["keys"]?.arrayValue?.isEmpty == true)
         }
     }
+
+    @Test func anAdminChangesRolesAndRemovesUsersButNeverTheLastAdminOrThemselves() async throws {
+        try await WebUIRouteTests.flint().run { client in
+            try await WebUIRouteTests.addUser(client, email: "bob@example.com", role: "marketer")
+            let users = try await client.send(.get, "/api/v1/users").json["users"]?.arrayValue ?? []
+            let ann = try #require(users.first { $0["email"] == "ann@example.com" }?["id"]?.stringValue)
+            let bob = try #require(users.first { $0["email"] == "bob@example.com" }?["id"]?.stringValue)
+            let admin = WebBrowser(client)
+            try await admin.signIn("ann@example.com", password: WebUIRouteTests.password)
+            let bobsBrowser = WebBrowser(client)
+            try await bobsBrowser.signIn("bob@example.com", password: WebUIRouteTests.password)
+
+            let page = try await admin.get("/users")
+            let token = WebBrowser.csrf(in: page)
+            #expect(try await admin.post("/users/\(ann)/role", [("role", "developer")], csrf: token).status == .forbidden)
+            #expect(try await admin.post("/users/\(bob)/role", [("role", "admin")], csrf: token).status == .seeOther)
+            #expect(try await bobsBrowser.get("/users").status == .ok)
+            #expect(try await admin.post("/users/\(bob)/remove", [], csrf: token).status == .seeOther)
+            // Removed: signed out everywhere at once.
+            #expect(try await bobsBrowser.get("/triggers").headers[.location] == "/sign-in")
+            #expect(try await client.send(.get, "/api/v1/users").json["users"]?.arrayValue?.count == 1)
+        }
+    }
 }

@@ -9,6 +9,11 @@ public protocol UserStore: Sendable {
     func user(email: String) async throws -> User?
     func user(id: String) async throws -> User?
     func users() async throws -> [User]
+    /// Changes a user's role; throws ``ErrorCode/forbidden`` when that would leave no admin. False when
+    /// there is no such user.
+    func setRole(_ role: User.Role, forUser id: String) async throws -> Bool
+    /// Removes a user and their sessions, unless they are the last admin. False when there is no such user.
+    func delete(userId id: String) async throws -> Bool
 
     func createSession(_ session: WebSession) async throws
     /// The session unless it expired at `now`.

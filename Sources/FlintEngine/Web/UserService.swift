@@ -55,6 +55,18 @@ public final class UserService: Sendable {
         try await store.users()
     }
 
+    /// Changes `id`'s role (never leaving Flint without an admin); `actor` cannot change their own.
+    public func setRole(_ role: User.Role, forUser id: String, by actor: User) async throws {
+        guard id != actor.id else { throw FlintError(.forbidden, "You cannot change your own role; ask another admin") }
+        guard try await store.setRole(role, forUser: id) else { throw FlintError.notFound("User \(id)") }
+    }
+
+    /// Removes `id` and signs them out everywhere (never the last admin, never oneself).
+    public func remove(userId id: String, by actor: User) async throws {
+        guard id != actor.id else { throw FlintError(.forbidden, "You cannot remove yourself; ask another admin") }
+        guard try await store.delete(userId: id) else { throw FlintError.notFound("User \(id)") }
+    }
+
     /// Checks the password and opens a session; returns the cookie's token with it.
     ///
     /// A wrong email and a wrong password fail alike (and take as long: the hash is checked either way).

@@ -10,6 +10,25 @@ struct WebUserController {
     func addRoutes(to router: Router<FlintRequestContext>) {
         router.get("users", use: list)
         router.post("users", use: create)
+        router.post("users/:id/role", use: changeRole)
+        router.post("users/:id/remove", use: remove)
+    }
+
+    @Sendable func changeRole(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireAdmin("users")
+        let form = try await WebForm.read(request, signedIn: signedIn)
+        guard let role = User.Role(rawValue: form["role"] ?? "") else { throw FlintError(.validationFailed, "Choose admin, marketer or developer") }
+        try await users.setRole(role, forUser: try context.parameters.require("id"), by: signedIn.user)
+        return WebResponse.redirect(to: "/users")
+    }
+
+    @Sendable func remove(_ request: Request, context: FlintRequestContext) async throws -> Response {
+        let signedIn = try SignedIn(context)
+        try signedIn.requireAdmin("users")
+        _ = try await WebForm.read(request, signedIn: signedIn)
+        try await users.remove(userId: try context.parameters.require("id"), by: signedIn.user)
+        return WebResponse.redirect(to: "/users")
     }
 
     @Sendable func list(_ request: Request, context: FlintRequestContext) async throws -> Response {
