@@ -79,6 +79,27 @@ public struct SQLiteRunStore: RunStore {
         }
     }
 
+    public func totals(journeyIds: [String]) async throws -> [String: JourneyStats] {
+        guard !journeyIds.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: journeyIds.count).joined(separator: ", ")
+        return try await pool.read { db in
+            var totals: [String: JourneyStats] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT journey_id, count(*) AS entered, coalesce(sum(status = 'completed'), 0) AS completed,
+                        coalesce(sum(status = 'exited'), 0) AS exited, coalesce(sum(status = 'failed'), 0) AS failed
+                    FROM runs WHERE journey_id IN (\(placeholders)) GROUP BY journey_id
+                    """, arguments: StatementArguments(journeyIds))
+            {
+                var stats = JourneyStats()
+                (stats.entered, stats.completed, stats.exited, stats.failed) = (row["entered"], row["completed"], row["exited"], row["failed"])
+                totals[row["journey_id"]] = stats
+            }
+            return totals
+        }
+    }
+
     public func stats(journeyId: String) async throws -> JourneyStats {
         try await pool.read { db in
             var stats = JourneyStats()

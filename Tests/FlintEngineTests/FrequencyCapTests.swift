@@ -35,6 +35,7 @@ final class FlakySendCountStore: RunStore {
     func latestStart(journeyId: String, authId: String) async throws -> Int64? { throw Unavailable() }
     func runs(journeyId: String, authId: String?, limit: Int) async throws -> [JourneyRun] { throw Unavailable() }
     func stats(journeyId: String) async throws -> JourneyStats { throw Unavailable() }
+    func totals(journeyIds: [String]) async throws -> [String: JourneyStats] { throw Unavailable() }
     func send(idempotencyKey: String) async throws -> SendRecord? { throw Unavailable() }
 }
 

@@ -366,3 +366,27 @@ struct RunsInTheGroupCommitTests {
         }
     }
 }
+
+@Suite("Run totals for lists")
+struct RunTotalsTests {
+    typealias J = JourneyFixture
+
+    /// The journeys list reads its counts in one query; they agree with each journey's own stats.
+    @Test func totalsOfSeveralJourneysMatchTheirStats() async throws {
+        try await withStorage { storage in
+            try await J.prepare(storage, journeys: ["j-1", "j-2", "j-3"])
+            var finished = J.performing("run-3", journeyId: "j-1")
+            J.drive(&finished, .exit(reason: "test"), at: 2_000)
+            _ = try await storage.insertRuns([
+                J.stored(J.performing("run-1", journeyId: "j-1")), J.stored(J.waitingForTimer("run-2", journeyId: "j-2")), J.stored(finished),
+            ])
+            let totals = try await storage.runs.totals(journeyIds: ["j-1", "j-2", "j-3"])
+            #expect(totals["j-1"]?.entered == 2 && totals["j-1"]?.exited == 1 && totals["j-2"]?.entered == 1 && totals["j-3"] == nil)
+            for id in ["j-1", "j-2"] {
+                let stats = try await storage.runs.stats(journeyId: id)
+                #expect(totals[id]?.entered == stats.entered && totals[id]?.exited == stats.exited && totals[id]?.completed == stats.completed)
+            }
+            #expect(try await storage.runs.totals(journeyIds: []).isEmpty)
+        }
+    }
+}

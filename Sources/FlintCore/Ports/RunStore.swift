@@ -24,6 +24,9 @@ public protocol RunStore: Sendable {
     /// Runs of a journey, newest first, optionally for one customer.
     func runs(journeyId: String, authId: String?, limit: Int) async throws -> [JourneyRun]
     func stats(journeyId: String) async throws -> JourneyStats
+    /// Run totals (entered, completed, exited, failed; no step counts) of several journeys in one read,
+    /// for lists; a journey without runs is absent.
+    func totals(journeyIds: [String]) async throws -> [String: JourneyStats]
     /// Messages of `purpose` sent to this customer on `channel` since `since`, for frequency caps.
     func sendCount(authId: String, channel: SendRecord.Channel, purpose: MessagePurpose, since: Int64) async throws -> Int
     func send(idempotencyKey: String) async throws -> SendRecord?

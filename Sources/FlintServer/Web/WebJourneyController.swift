@@ -32,10 +32,10 @@ struct WebJourneyController {
         let all = try await catalog.all().sorted { ($0.stored.name.lowercased(), $0.stored.id) < ($1.stored.name.lowercased(), $1.stored.id) }
         let pageCount = max(1, (all.count + Self.pageSize - 1) / Self.pageSize)
         let page = min(max(1, request.uri.queryParameters.get("page").flatMap(Int.init) ?? 1), pageCount)
-        var rows: [JourneyPages.Row] = []
-        for entry in all.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize) {
-            rows.append(JourneyPages.Row(stored: entry.stored, stats: try await runs.stats(journeyId: entry.stored.id)))
-        }
+        let shown = all.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+        // One read for the page's counts, not one per row.
+        let totals = try await runs.totals(journeyIds: shown.map(\.stored.id))
+        let rows = shown.map { JourneyPages.Row(stored: $0.stored, stats: totals[$0.stored.id] ?? JourneyStats()) }
         return WebResponse.html(JourneyPages.list(rows, page: page, pageCount: pageCount, mayCreate: signedIn.user.role.mayEdit, viewer: signedIn.viewer))
     }
 
