@@ -58,6 +58,10 @@ def test_idle_and_half_sent_header_connections_are_closed(limited):
                 break
         except socket.timeout:
             pass
+        except ConnectionResetError:
+            # Closed with bytes still unread on Flint's side, so the kernel answers with a reset: closed too.
+            closed = True
+            break
     assert closed, "a connection trickling headers must be closed"
     assert time.monotonic() - start < 6
     assert closed_within(idle, 8) < 6
