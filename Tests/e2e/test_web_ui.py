@@ -243,6 +243,14 @@ def add_step(pages, list_title, step_type):
     step_list.find_element(pages.by.XPATH, "./div[@class='add-step']//button").click()
 
 
+def sign_in(pages, email):
+    pages.open("/sign-in")
+    pages.find("input[name=email]").send_keys(email)
+    pages.find("input[name=password]").send_keys(PASSWORD)
+    pages.submit()
+    wait_for(lambda: pages.driver.current_url.endswith("/triggers"), message="signed in")
+
+
 def sign_in_through_setup(browser, flint):
     pages = Pages(browser, flint)
     pages.open("/setup")
@@ -355,4 +363,20 @@ def test_journeys_show_their_flow_with_counts_and_runs_and_keys_are_managed(brow
     status, contact = ui_flint.request("GET", "/api/v1/contacts/ann-1")
     assert contact["consent"]["email"] == {"commercial": False, "transactional": True}
     pages.check("customer")
+
+    # The trigger's edit form, a developer link opened without an account, and the users page.
+    pages.open("/triggers/loyalty_joined/edit")
+    assert pages.find("input[name=title]").get_attribute("value") == "Loyalty joined"
+    pages.check("trigger-edit")
+    pages.open("/triggers/loyalty_joined")
+    pages.find("form[action$='/links'] button").click()
+    link = wait_for(lambda: pages.find_all("#developer-link") and pages.find("#developer-link").text, message="the developer link")
+    browser.delete_all_cookies()
+    browser.get(link)
+    assert pages.find("h1").text == "Loyalty joined" and pages.find_all("[role=tab]")
+    assert not pages.find_all("form.signout"), "the link opens one trigger, signed out"
+    pages.check("developer-link")
+    sign_in(pages, "ann@example.com")
+    pages.open("/users")
+    pages.check("users")
     no_alert(browser)

@@ -33,7 +33,7 @@ public enum UsersPage {
                 <p>Admins manage everything, users and keys included; marketers manage triggers, journeys, customers and records; developers read triggers, their snippets and the inspector.</p>
                 <form method="post" action="/users" class="stack">\(Layout.csrfField(viewer.csrfToken))
                 <label for="email">Email</label>
-                <input id="email" name="email" type="email" autocomplete="off" required value="\(typedEmail)"\(SignInPage.describedBy("email", errors))>
+                <input id="email" name="email" type="email" required value="\(typedEmail)"\(SignInPage.describedBy("email", errors))>
                 \(SignInPage.fieldError("email", errors))
                 <label for="password">Password (at least 10 characters; share it with them safely)</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" required\(SignInPage.describedBy("password", errors))>
