@@ -19,6 +19,11 @@ public struct FormData: Sendable, Equatable {
         fields.first { $0.name == name }.map { $0.value.trimmingWhitespace() }
     }
 
+    /// The first value of `name` exactly as sent (passwords, ids, JSON); nil when absent.
+    public func raw(_ name: String) -> String? {
+        fields.first { $0.name == name }?.value
+    }
+
     /// Every value of `name`, in order.
     public func all(_ name: String) -> [String] {
         fields.filter { $0.name == name }.map { $0.value.trimmingWhitespace() }

@@ -55,6 +55,13 @@ struct WebTriggerEditRouteTests {
             try await browser.signIn("ann@example.com", password: WebUIRouteTests.password)
             let form = try await browser.get("/triggers/new")
             #expect(form.text.contains("<option value=\"order\""))
+            // A watched field the entity lacks is named beside the watched-fields box.
+            let wrong = try await browser.post(
+                "/triggers/new",
+                [("kind", "record"), ("title", "Order shipped"), ("name", "order_shipped"), ("entity", "order"), ("on", "update"),
+                 ("watch", "colour")],
+                csrf: WebBrowser.csrf(in: form))
+            #expect(wrong.status == .badRequest && wrong.text.contains("id=\"watch-error\"") && wrong.text.contains("colour"))
             let created = try await browser.post(
                 "/triggers/new",
                 [("kind", "record"), ("title", "Order shipped"), ("name", "order_shipped"), ("customerType", "contact"), ("entity", "order"),

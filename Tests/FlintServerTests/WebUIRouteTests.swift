@@ -141,9 +141,6 @@ struct WebUIRouteTests {
     @Test func aDeveloperReadsButCannotChange() async throws {
         try await Self.flint().run { client in
             #expect(try await client.send(.post, "/api/v1/triggers", json: wifiTrigger).status == .created)
-            let admin = WebBrowser(client)
-            try await admin.signIn("ann@example.com", password: Self.password)
-            _ = admin
             let developer = WebBrowser(client)
             try await WebUIRouteTests.addUser(client, email: "dev@example.com", role: "developer")
             try await developer.signIn("dev@example.com", password: Self.password)

@@ -35,11 +35,11 @@ struct WebAccountController {
     @Sendable func setUp(_ request: Request, context: FlintRequestContext) async throws -> Response {
         let form = try await WebForm.readAnonymous(request)
         let email = form["email"] ?? ""
-        let password = form.fields.first { $0.name == "password" }?.value ?? ""
+        let password = form.raw("password") ?? ""
         do {
             _ = try await users.setUp(email: email, password: password)
         } catch let error as FlintError where error.code == .validationFailed {
-            let errors = Dictionary(error.details.map { ($0.field, $0.problem) }, uniquingKeysWith: { first, _ in first })
+            let errors = error.formErrors()
             return withFormToken(request, status: .badRequest) { SignInPage.setup(email: email, errors: errors, formToken: $0) }
         }
         return try await startSession(email: email, password: password, request: request, context: context)
@@ -54,7 +54,7 @@ struct WebAccountController {
     @Sendable func signIn(_ request: Request, context: FlintRequestContext) async throws -> Response {
         let form = try await WebForm.readAnonymous(request)
         let email = form["email"] ?? ""
-        let password = form.fields.first { $0.name == "password" }?.value ?? ""
+        let password = form.raw("password") ?? ""
         do {
             return try await startSession(email: email, password: password, request: request, context: context)
         } catch let error as FlintError where error.code == .unauthorized || error.code == .rateLimited {

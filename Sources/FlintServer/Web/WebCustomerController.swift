@@ -32,7 +32,7 @@ struct WebCustomerController {
         try signedIn.requireEditor()
         let form = try await WebForm.read(request, signedIn: signedIn)
         guard let type = CustomerType(rawValue: form["type"] ?? "") else { throw FlintError.notFound("Customer type") }
-        let id = form.fields.first { $0.name == "id" }?.value ?? ""
+        let id = form.raw("id") ?? ""
         let on = { (name: String) in form[name] == "on" }
         // The consent alone, applied in the commit: attributes ingested meanwhile are kept.
         let change = ConsentChange(

@@ -37,3 +37,18 @@ enum WebForm {
         return FormData(urlEncoded: String(buffer: body))
     }
 }
+
+extension FlintError {
+    /// The problems of a refused form, by the field they are shown beside: the first problem of each.
+    /// `renaming` maps an API field (with or without an index: `watchFields`, `watchFields[0]`) to the
+    /// form's own field (`watch`).
+    func formErrors(renaming: [String: String] = [:]) -> [String: String] {
+        var errors: [String: String] = [:]
+        for detail in details {
+            let base = detail.field.split(separator: "[", maxSplits: 1).first.map(String.init) ?? detail.field
+            let field = renaming[base] ?? detail.field
+            if errors[field] == nil { errors[field] = detail.problem }
+        }
+        return errors
+    }
+}

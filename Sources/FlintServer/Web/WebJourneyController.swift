@@ -145,7 +145,7 @@ struct WebJourneyController {
 
     /// The form's `definition` field: the journey as JSON, written by the builder's script.
     static func definition(in form: FormData) throws -> JSONValue {
-        guard let text = form.fields.first(where: { $0.name == "definition" })?.value, !text.isEmpty else {
+        guard let text = form.raw("definition"), !text.isEmpty else {
             throw FlintError(.invalidRequest, "The journey builder sent no journey; is JavaScript enabled?")
         }
         do {

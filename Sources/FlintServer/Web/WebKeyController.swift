@@ -32,11 +32,7 @@ struct WebKeyController {
             let shown = KeysPage.Issued(name: issued.key.name, value: issued.value, isSecret: issued.key.kind == .secret)
             return WebResponse.html(KeysPage.render(keys: try await keys.list(), issued: shown, viewer: signedIn.viewer), status: .created)
         } catch let error as FlintError where error.status.code < 500 {
-            var errors: [String: String] = [:]
-            for detail in error.details {
-                let field = detail.field.hasPrefix("allowedOrigins") ? "allowedOrigins" : detail.field
-                errors[field] = errors[field] ?? detail.problem
-            }
+            let errors = error.formErrors(renaming: ["allowedOrigins": "allowedOrigins"])
             let page = KeysPage.render(
                 keys: try await keys.list(), errors: errors, typed: (name, form["allowedOrigins"] ?? ""), viewer: signedIn.viewer)
             return WebResponse.html(page, status: error.status)

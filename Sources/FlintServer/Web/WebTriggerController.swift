@@ -67,9 +67,8 @@ struct WebTriggerController {
             let trigger = try await catalog.create(definition)
             return WebResponse.redirect(to: "/triggers/\(trigger.name)")
         } catch let error as FlintError where error.status.code < 500 {
-            var errors = Dictionary(error.details.map { ($0.field, $0.problem) }, uniquingKeysWith: { first, _ in first })
-            if let watched = error.details.first(where: { $0.field.hasPrefix("watchFields") }) { errors["watch"] = watched.problem }
-            if let on = error.details.first(where: { $0.field.hasPrefix("on") }) { errors["entity"] = errors["entity"] ?? on.problem }
+            // A record trigger's `on` and `watchFields` problems show beside the entity and the watched fields.
+            var errors = error.formErrors(renaming: ["watchFields": "watch", "on": "entity"])
             if error.code == .triggerExists { errors["name"] = error.message }
             let page = TriggerFormPage.render(
                 values, errors: errors, message: "The trigger was not created: \(error.message)", entities: entityNames, viewer: signedIn.viewer)
@@ -177,7 +176,7 @@ struct WebTriggerController {
             _ = try await catalog.update(named: name, with: try TriggerPatch.parse(.object(patch), name: name))
             return WebResponse.redirect(to: "/triggers/\(name)")
         } catch let error as FlintError where error.status.code < 500 {
-            let errors = Dictionary(error.details.map { ($0.field, $0.problem) }, uniquingKeysWith: { first, _ in first })
+            let errors = error.formErrors()
             let page = TriggerFormPage.render(
                 values, errors: errors, message: "The trigger was not changed: \(error.message)", entities: entityNames, editing: true,
                 viewer: signedIn.viewer)

@@ -42,14 +42,14 @@ struct WebUserController {
         try signedIn.requireAdmin("users")
         let form = try await WebForm.read(request, signedIn: signedIn)
         let email = form["email"] ?? ""
-        let password = form.fields.first { $0.name == "password" }?.value ?? ""
+        let password = form.raw("password") ?? ""
         let role = User.Role(rawValue: form["role"] ?? "") ?? .marketer
         do {
             let user = try await users.createUser(email: email, password: password, role: role)
             let page = UsersPage.render(users: try await users.users(), notice: "\(user.email) can now sign in as \(role.title).", viewer: signedIn.viewer)
             return WebResponse.html(page, status: .created)
         } catch let error as FlintError where error.status.code < 500 {
-            var errors = Dictionary(error.details.map { ($0.field, $0.problem) }, uniquingKeysWith: { first, _ in first })
+            var errors = error.formErrors()
             if error.code == .userExists { errors["email"] = error.message }
             let page = UsersPage.render(users: try await users.users(), errors: errors, typedEmail: email, viewer: signedIn.viewer)
             return WebResponse.html(page, status: error.status)

@@ -53,15 +53,15 @@ public enum KeysPage {
                 <form method="post" action="/keys" class="stack">
                 \(Layout.csrfField(viewer.csrfToken))
                 <label for="key-name">Name</label>
-                <input id="key-name" name="name" type="text" required value="\(typed.name)"\(SignInPage.describedBy("name", errors))>
-                \(SignInPage.fieldError("name", errors))
+                <input id="key-name" name="name" type="text" required value="\(typed.name)"\(FormParts.describedBy("name", errors))>
+                \(FormParts.fieldError("name", errors))
                 <fieldset><legend>Kind</legend>
                 <label class="choice"><input type="radio" name="kind" value="publishable" checked> Publishable: for web pages and apps; only the allowed origins may use it</label>
                 <label class="choice"><input type="radio" name="kind" value="secret"> Secret: for servers; shown once, stored hashed</label>
                 </fieldset>
                 <label for="origins">Allowed origins (one per line, e.g. https://shop.example; publishable keys)</label>
-                <textarea id="origins" name="allowedOrigins" rows="3"\(SignInPage.describedBy("allowedOrigins", errors))>\(typed.origins)</textarea>
-                \(SignInPage.fieldError("allowedOrigins", errors))
+                <textarea id="origins" name="allowedOrigins" rows="3"\(FormParts.describedBy("allowedOrigins", errors))>\(typed.origins)</textarea>
+                \(FormParts.fieldError("allowedOrigins", errors))
                 <div class="actions"><button type="submit" class="primary">Create key</button></div>
                 </form>
                 </section>

@@ -7,7 +7,7 @@ public enum SignInPage {
             body: """
                 <section class="narrow">
                 <h1>Sign in to Flint</h1>
-                \(errorBox(error))
+                \(FormParts.errorBox(error))
                 <form method="post" action="/sign-in" class="stack">
                 \(Layout.csrfField(formToken))
                 <label for="email">Email</label>
@@ -30,29 +30,14 @@ public enum SignInPage {
                 <form method="post" action="/setup" class="stack">
                 \(Layout.csrfField(formToken))
                 <label for="email">Email</label>
-                <input id="email" name="email" type="email" autocomplete="email" required value="\(email)"\(describedBy("email", errors))>
-                \(fieldError("email", errors))
+                <input id="email" name="email" type="email" autocomplete="email" required value="\(email)"\(FormParts.describedBy("email", errors))>
+                \(FormParts.fieldError("email", errors))
                 <label for="password">Password (at least 10 characters)</label>
-                <input id="password" name="password" type="password" autocomplete="new-password" required minlength="10"\(describedBy("password", errors))>
-                \(fieldError("password", errors))
+                <input id="password" name="password" type="password" autocomplete="new-password" required minlength="10"\(FormParts.describedBy("password", errors))>
+                \(FormParts.fieldError("password", errors))
                 <button type="submit" class="primary">Create administrator</button>
                 </form>
                 </section>
                 """)
-    }
-
-    static func errorBox(_ error: String?) -> HTML {
-        guard let error else { return .empty }
-        return "<p class=\"error\" role=\"alert\">\(error)</p>"
-    }
-
-    /// The error shown under a field, tied to it by `aria-describedby`.
-    static func fieldError(_ field: String, _ errors: [String: String]) -> HTML {
-        guard let error = errors[field] else { return .empty }
-        return "<p class=\"field-error\" id=\"\(field)-error\" role=\"alert\">\(error)</p>"
-    }
-
-    static func describedBy(_ field: String, _ errors: [String: String]) -> HTML {
-        errors[field] == nil ? .empty : " aria-invalid=\"true\" aria-describedby=\"\(field)-error\""
     }
 }

@@ -111,8 +111,8 @@ public enum TriggerFormPage {
             <fieldset class="record-only">
             <legend>Record</legend>
             <label for="entity">Entity</label>
-            <select id="entity" name="entity"\(SignInPage.describedBy("entity", errors))>\(entityOptions)</select>
-            \(SignInPage.fieldError("entity", errors))
+            <select id="entity" name="entity"\(FormParts.describedBy("entity", errors))>\(entityOptions)</select>
+            \(FormParts.fieldError("entity", errors))
             <label class="choice"><input type="checkbox" name="on" value="create"\(HTML.when(values.on.contains("create"), " checked"))> Fire when a record is created</label>
             <label class="choice"><input type="checkbox" name="on" value="update"\(HTML.when(values.on.contains("update"), " checked"))> Fire when a watched field changes</label>
             \(field("watch", "Watched fields (comma-separated; empty: any field)", values.watch, errors))
@@ -122,7 +122,7 @@ public enum TriggerFormPage {
             title: heading, viewer: viewer, section: .triggers,
             body: """
                 <h1>\(heading)</h1>
-                \(SignInPage.errorBox(message))
+                \(FormParts.errorBox(message))
                 <form method="post" action="\(action)" class="stack trigger-form" novalidate>
                 \(Layout.csrfField(viewer.csrfToken))
                 \(kindChoice)
@@ -133,12 +133,12 @@ public enum TriggerFormPage {
                 <div class="custom-only stack">
                 <label for="customerType">Customer type</label>
                 <select id="customerType" name="customerType">\(customerTypes)</select>
-                \(SignInPage.fieldError("customerType", errors))
+                \(FormParts.fieldError("customerType", errors))
                 </div>
                 \(recordFields)
                 <fieldset class="custom-only">
                 <legend>Attributes</legend>
-                \(SignInPage.fieldError("attributes", errors))
+                \(FormParts.fieldError("attributes", errors))
                 <ol class="attributes" id="attributes">\(rows)</ol>
                 <template id="attribute-row">\(row(Values.Attribute(), index: nil, errors: [:], entities: entities))</template>
                 <button type="button" class="secondary" data-add-row="attributes">Add attribute</button>
@@ -151,8 +151,8 @@ public enum TriggerFormPage {
     static func field(_ name: String, _ label: String, _ value: String, _ errors: [String: String], attributes: HTML = .empty) -> HTML {
         """
         <label for="\(name)">\(label)</label>
-        <input id="\(name)" name="\(name)" type="text" value="\(value)"\(attributes)\(SignInPage.describedBy(name, errors))>
-        \(SignInPage.fieldError(name, errors))
+        <input id="\(name)" name="\(name)" type="text" value="\(value)"\(attributes)\(FormParts.describedBy(name, errors))>
+        \(FormParts.fieldError(name, errors))
         """
     }
 

@@ -33,11 +33,11 @@ public enum UsersPage {
                 <p>Admins manage everything, users and keys included; marketers manage triggers, journeys, customers and records; developers read triggers, their snippets and the inspector.</p>
                 <form method="post" action="/users" class="stack">\(Layout.csrfField(viewer.csrfToken))
                 <label for="email">Email</label>
-                <input id="email" name="email" type="email" required value="\(typedEmail)"\(SignInPage.describedBy("email", errors))>
-                \(SignInPage.fieldError("email", errors))
+                <input id="email" name="email" type="email" required value="\(typedEmail)"\(FormParts.describedBy("email", errors))>
+                \(FormParts.fieldError("email", errors))
                 <label for="password">Password (at least 10 characters; share it with them safely)</label>
-                <input id="password" name="password" type="password" autocomplete="new-password" required\(SignInPage.describedBy("password", errors))>
-                \(SignInPage.fieldError("password", errors))
+                <input id="password" name="password" type="password" autocomplete="new-password" required\(FormParts.describedBy("password", errors))>
+                \(FormParts.fieldError("password", errors))
                 <label for="role">Role</label><select id="role" name="role">\(roles)</select>
                 <div class="actions"><button type="submit" class="primary">Add user</button></div>
                 </form></section>
