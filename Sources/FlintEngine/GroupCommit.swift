@@ -8,7 +8,7 @@ import Synchronization
 /// Callers hand their items to ``commit(_:)`` and wait. One loop takes everything that queued up
 /// while the previous transaction was committing and writes it with a single call of `write`, so
 /// the cost of `fsync` is shared and throughput does not depend on disk latency. Each caller resumes
-/// only after its transaction is durable. Ingestion and journey runs both write through one.
+/// only after its transaction is durable. Ingestion, records, customers, tracking and journey runs all write through the same one.
 public final class GroupCommit<Item: Sendable, Outcome: Sendable>: Service {
     private struct Job {
         var records: [Item]

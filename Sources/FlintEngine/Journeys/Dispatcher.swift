@@ -146,7 +146,7 @@ public final class Dispatcher: Service {
             try await customers.customer(type: customerType, id: event.authId)
         }
         // Each journey's run is its own; they start together, so one journey never waits for another's
-        // commit (the inserts share a group commit). The next event of this customer waits for all of them.
+        // commit (run inserts share the store's group commit with ingestion). The next event of this customer waits for all of them.
         if candidates.count == 1 {
             try await start(candidates[0], for: event, customer: customer, customerType: customerType)
         } else {
