@@ -21,12 +21,14 @@ public final class IngestionKeyService: Sendable {
 
     private let store: any IngestionKeyStore
     let clock: any WallClock
+    private let ids: any IdentifierSource
     private let logger: Logger
     let cache = Mutex(Cache())
 
-    public init(store: any IngestionKeyStore, clock: any WallClock, logger: Logger) {
+    public init(store: any IngestionKeyStore, clock: any WallClock, logger: Logger, ids: any IdentifierSource = RandomIdentifiers()) {
         self.store = store
         self.clock = clock
+        self.ids = ids
         self.logger = logger
     }
 
@@ -84,7 +86,7 @@ public final class IngestionKeyService: Sendable {
         var generator = SystemRandomNumberGenerator()
         let value = KeyFormat.generate(kind: kind, using: &generator)
         let key = IngestionKey(
-            id: "key_" + KeyFormat.randomString(length: 16, using: &generator), name: name, kind: kind,
+            id: ids.make(prefix: "key_"), name: name, kind: kind,
             prefix: KeyFormat.prefix(of: value)!, secretHash: SecretHash.hex(value),
             publishableKey: kind == .publishable ? value : nil, allowedOrigins: origins, rateLimit: rateLimit,
             createdAt: clock.now())

@@ -20,13 +20,18 @@ public struct Ingestor: Sendable {
     private let catalog: TriggerCatalog
     private let committer: GroupCommitter
     private let clock: any WallClock
+    private let ids: any IdentifierSource
     private let metrics: IngestionMetrics
     private let validator = EventValidator()
 
-    public init(catalog: TriggerCatalog, committer: GroupCommitter, clock: any WallClock, metrics: IngestionMetrics) {
+    public init(
+        catalog: TriggerCatalog, committer: GroupCommitter, clock: any WallClock, metrics: IngestionMetrics,
+        ids: any IdentifierSource = RandomIdentifiers()
+    ) {
         self.catalog = catalog
         self.committer = committer
         self.clock = clock
+        self.ids = ids
         self.metrics = metrics
     }
 
@@ -105,7 +110,7 @@ public struct Ingestor: Sendable {
         if event.approximateSize > Self.maximumEventSize {
             return .failure(FlintError(.payloadTooLarge, "An event may be at most 32 KB"))
         }
-        return .success(validator.validate(object, against: definition, receivedAt: receivedAt, makeMessageId: Self.makeMessageId).record)
+        return .success(validator.validate(object, against: definition, receivedAt: receivedAt, makeMessageId: ids.makeMessageId).record)
     }
 
     private static func outcome(of record: IngestionRecord, _ result: IngestionOutcome) -> Outcome {
@@ -134,9 +139,5 @@ public struct Ingestor: Sendable {
         }
         metrics.recordAccepted(accepted)
         metrics.recordDuplicates(duplicates)
-    }
-
-    static func makeMessageId() -> String {
-        UUID().uuidString.lowercased()
     }
 }

@@ -8,15 +8,17 @@ import Logging
 ///
 /// - Parameters:
 ///   - clock: the wall clock; tests inject their own.
+///   - ids: where new journeys, keys, users and events without a `messageId` get their ids; tests inject their own.
 ///   - onAdminTokenGenerated: called with a newly generated admin token, so it can be shown once.
 public func buildApplication(
-    configuration: FlintConfiguration, clock: any WallClock = SystemWallClock(), logger: Logger? = nil,
+    configuration: FlintConfiguration, clock: any WallClock = SystemWallClock(), ids: any IdentifierSource = RandomIdentifiers(),
+    logger: Logger? = nil,
     onAdminTokenGenerated: @Sendable (String) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "flint")
     logger.logLevel = configuration.logLevel
     let components = try await FlintComponents(
-        configuration: configuration, clock: clock, logger: logger, onAdminTokenGenerated: onAdminTokenGenerated)
+        configuration: configuration, clock: clock, ids: ids, logger: logger, onAdminTokenGenerated: onAdminTokenGenerated)
     var app = Application(
         router: try buildRouter(components, configuration: configuration),
         server: .flint(configuration.http, logger: logger),

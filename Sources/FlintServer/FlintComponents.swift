@@ -9,7 +9,7 @@ import Metrics
 import Prometheus
 
 /// Everything Flint is made of, wired together but not yet running: storage, catalogs, the ingestion
-/// path, the journey engine and its channels. ``buildApplication(configuration:clock:logger:onAdminTokenGenerated:)``
+/// path, the journey engine and its channels. ``buildApplication(configuration:clock:ids:logger:onAdminTokenGenerated:)``
 /// runs its services; ``buildRouter(_:configuration:)`` puts HTTP in front of it.
 public struct FlintComponents: Sendable {
     let storage: Storage
@@ -41,9 +41,11 @@ public struct FlintComponents: Sendable {
     ///
     /// - Parameters:
     ///   - clock: the wall clock; tests inject their own.
+    ///   - ids: where new journeys, keys, users and events without a `messageId` get their ids.
     ///   - onAdminTokenGenerated: called with a newly generated admin token, so it can be shown once.
     public init(
-        configuration: FlintConfiguration, clock: any WallClock = SystemWallClock(), logger: Logger,
+        configuration: FlintConfiguration, clock: any WallClock = SystemWallClock(),
+        ids: any IdentifierSource = RandomIdentifiers(), logger: Logger,
         onAdminTokenGenerated: @Sendable (String) -> Void = { _ in }
     ) async throws {
         if let url = configuration.databaseURL {
@@ -59,13 +61,13 @@ public struct FlintComponents: Sendable {
         try await catalog.load()
         entities = EntityCatalog(store: storage.entities, triggers: catalog, clock: clock)
         try await entities.load()
-        keys = IngestionKeyService(store: storage.keys, clock: clock, logger: logger)
+        keys = IngestionKeyService(store: storage.keys, clock: clock, logger: logger, ids: ids)
         try await keys.load()
         let (admin, generatedToken) = try await AdminAuthenticator.bootstrap(
             configuredToken: configuration.adminToken, settings: storage.settings)
         self.admin = admin
         if let generatedToken { onAdminTokenGenerated(generatedToken) }
-        users = UserService(store: storage.users, clock: clock, bcryptCost: configuration.passwordHashCost)
+        users = UserService(store: storage.users, clock: clock, bcryptCost: configuration.passwordHashCost, ids: ids)
         developerLinks = DeveloperLinkService(store: storage.developerLinks, clock: clock)
         if let email = configuration.firstAdminEmail, let password = configuration.firstAdminPassword {
             do {
@@ -79,10 +81,10 @@ public struct FlintComponents: Sendable {
         committer = GroupCommitter(
             store: storage.events, logger: logger, metrics: metricsFactory, afterCommit: { dispatchSignal.signal() })
         ingestionMetrics = IngestionMetrics(factory: metricsFactory)
-        ingestor = Ingestor(catalog: catalog, committer: committer, clock: clock, metrics: ingestionMetrics)
+        ingestor = Ingestor(catalog: catalog, committer: committer, clock: clock, metrics: ingestionMetrics, ids: ids)
         customers = CustomerService(store: storage.customers, committer: committer, clock: clock)
         records = RecordService(entities: entities, triggers: catalog, store: storage.entities, committer: committer, clock: clock)
-        journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock, entities: entities)
+        journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock, entities: entities, ids: ids)
         try await journeys.load()
         webhookClient = HTTPClientService(client: WebhookSender.makeClient())
         let channels = try await makeChannels(configuration, settings: storage.settings, clock: clock, webhookClient: webhookClient.client)

@@ -63,4 +63,20 @@ struct EdgeRouteTests {
             #expect(malformed.errorCode == "invalid_request")
         }
     }
+
+    @Test func newIdsComeFromTheSourceTheCompositionRootIsGiven() async throws {
+        var flint = TestFlint()
+        flint.ids = SequentialIdentifiers()
+        try await flint.run { client in
+            let key = try await client.setUpTriggerAndKey()
+            let keys = try await client.send(.get, "/api/v1/ingestion-keys")
+            #expect(keys.json["keys"]?.arrayValue?.first?["id"]?.stringValue == "key_1")
+            let event = try await client.send(.post, "/v1/events", json: validEvent(), token: key)
+            #expect(event.json["messageId"]?.stringValue == "message-2")
+            let journey = try await client.send(.post, "/api/v1/journeys", json: [
+                "name": "Pause", "trigger": "wifi_signup", "steps": [["id": "pause", "type": "wait", "duration": "P1D"]],
+            ])
+            #expect(journey.json["id"]?.stringValue == "jrn_3")
+        }
+    }
 }

@@ -22,11 +22,22 @@ final class TestClock: WallClock {
     }
 }
 
+/// Ids numbered in the order they are asked for (`jrn_1`, `key_2`, `message-3`), so a test can name what it creates.
+final class SequentialIdentifiers: IdentifierSource {
+    private let issued = Mutex(0)
+
+    func make(prefix: String) -> String { prefix + String(next()) }
+    func makeMessageId() -> String { "message-" + String(next()) }
+
+    private func next() -> Int { issued.withLock { $0 += 1; return $0 } }
+}
+
 /// A Flint application on a fresh temporary SQLite folder, with a known admin token.
 struct TestFlint {
     static let adminToken = "test-admin-token"
     let folder: URL
     let clock: TestClock
+    var ids: any IdentifierSource = RandomIdentifiers()
     var configuration: FlintConfiguration
 
     init(inspectorRetention: Int = 1000) {
@@ -42,7 +53,7 @@ struct TestFlint {
     /// Builds the app and runs `test` against its router (no sockets); removes the folder afterwards.
     func run<Value: Sendable>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let app = try await buildApplication(configuration: configuration, clock: clock)
+        let app = try await buildApplication(configuration: configuration, clock: clock, ids: ids)
         return try await app.test(.router, test)
     }
 }

@@ -13,6 +13,7 @@ public final class JourneyCatalog: Sendable {
     private let store: any JourneyStore
     private let triggers: TriggerCatalog
     private let clock: any WallClock
+    private let ids: any IdentifierSource
     private let index = Mutex(LiveJourneyIndex([]))
     /// Compiled programs by journey id and version; versions never change once runs exist.
     private let programs = Mutex<[String: LiveJourney]>([:])
@@ -20,11 +21,15 @@ public final class JourneyCatalog: Sendable {
     /// The declared entities, which type paths through records (`trigger.order.total`) at creation.
     private let entities: EntityCatalog?
 
-    public init(store: any JourneyStore, triggers: TriggerCatalog, clock: any WallClock, entities: EntityCatalog? = nil) {
+    public init(
+        store: any JourneyStore, triggers: TriggerCatalog, clock: any WallClock, entities: EntityCatalog? = nil,
+        ids: any IdentifierSource = RandomIdentifiers()
+    ) {
         self.entities = entities
         self.store = store
         self.triggers = triggers
         self.clock = clock
+        self.ids = ids
     }
 
     /// Loads live journeys into the index; call once at start-up.
@@ -35,9 +40,8 @@ public final class JourneyCatalog: Sendable {
     public func create(_ body: JSONValue) async throws -> Entry {
         let definition = try parse(body)
         let now = clock.now().millisecondsSince1970
-        var generator = SystemRandomNumberGenerator()
         let stored = StoredJourney(
-            id: "jrn_" + KeyFormat.randomString(length: 16, using: &generator), name: definition.name,
+            id: ids.make(prefix: "jrn_"), name: definition.name,
             trigger: definition.trigger, status: .draft, version: 1, definitionJSON: definition.json.serialized(),
             liveSince: nil, createdAt: now, updatedAt: now)
         try await store.create(stored, triggers: definition.referencedTriggers)

@@ -13,6 +13,7 @@ public final class UserService: Sendable {
 
     private let store: any UserStore
     private let clock: any WallClock
+    private let ids: any IdentifierSource
     private let bcryptCost: UInt8
     private let throttle: LoginThrottle
     /// A valid hash of a random password at this service's cost, checked when the email is unknown, so
@@ -20,9 +21,10 @@ public final class UserService: Sendable {
     private let decoy = Mutex<String?>(nil)
 
     /// - Parameter bcryptCost: 12 in production; tests pass 4, bcrypt's minimum, to stay fast.
-    public init(store: any UserStore, clock: any WallClock, bcryptCost: UInt8 = 12) {
+    public init(store: any UserStore, clock: any WallClock, bcryptCost: UInt8 = 12, ids: any IdentifierSource = RandomIdentifiers()) {
         self.store = store
         self.clock = clock
+        self.ids = ids
         self.bcryptCost = bcryptCost
         throttle = LoginThrottle()
     }
@@ -119,9 +121,8 @@ public final class UserService: Sendable {
         guard problems.isEmpty else { throw FlintError(.validationFailed, "The user is not valid", details: problems) }
         let cost = bcryptCost
         let hash = await Self.offLoop { Bcrypt.hash(password, cost: cost) }
-        var generator = SystemRandomNumberGenerator()
         return User(
-            id: "usr_" + KeyFormat.randomString(length: 16, using: &generator), email: email, role: role, passwordHash: hash,
+            id: ids.make(prefix: "usr_"), email: email, role: role, passwordHash: hash,
             createdAt: clock.now().millisecondsSince1970)
     }
 
