@@ -16,6 +16,7 @@ public final class UserService: Sendable {
     private let ids: any IdentifierSource
     private let bcryptCost: UInt8
     private let throttle: LoginThrottle
+    private let hashing = PasswordHashing()
     /// A valid hash of a random password at this service's cost, checked when the email is unknown, so
     /// both failures take as long; made at the first sign-in.
     private let decoy = Mutex<String?>(nil)
@@ -80,8 +81,8 @@ public final class UserService: Sendable {
         }
         let user = try await store.user(email: email)
         let hash: String
-        if let stored = user?.passwordHash { hash = stored } else { hash = await decoyHash() }
-        let matches = await Self.offLoop { Bcrypt.verify(password, hash: hash) }
+        if let stored = user?.passwordHash { hash = stored } else { hash = try await decoyHash() }
+        let matches = try await hashing.run { Bcrypt.verify(password, hash: hash) }
         guard let user, matches else { throw FlintError(.unauthorized, "The email or the password is wrong") }
         throttle.succeeded(email: email, client: client)
         var generator = SystemRandomNumberGenerator()
@@ -120,7 +121,7 @@ public final class UserService: Sendable {
         }
         guard problems.isEmpty else { throw FlintError(.validationFailed, "The user is not valid", details: problems) }
         let cost = bcryptCost
-        let hash = await Self.offLoop { Bcrypt.hash(password, cost: cost) }
+        let hash = try await hashing.run { Bcrypt.hash(password, cost: cost) }
         return User(
             id: ids.make(prefix: "usr_"), email: email, role: role, passwordHash: hash,
             createdAt: clock.now().millisecondsSince1970)
@@ -136,18 +137,10 @@ public final class UserService: Sendable {
             && !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
     }
 
-    /// bcrypt takes a quarter of a second by design: run it on a Dispatch thread, not on the event loops
-    /// the concurrency runtime runs on.
-    private static func offLoop<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
-    }
-
-    private func decoyHash() async -> String {
+    private func decoyHash() async throws -> String {
         if let known = decoy.withLock({ $0 }) { return known }
         let cost = bcryptCost
-        let made = await Self.offLoop { Bcrypt.hash(UUID().uuidString, cost: cost) }
+        let made = try await hashing.run { Bcrypt.hash(UUID().uuidString, cost: cost) }
         return decoy.withLock { stored in
             if stored == nil { stored = made }
             return stored!

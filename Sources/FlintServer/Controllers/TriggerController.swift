@@ -62,16 +62,3 @@ struct TriggerController {
         return .json(["events": .array(entries.map(\.json))], status: .ok)
     }
 }
-
-extension InspectorEntry {
-    var json: JSONValue {
-        [
-            "messageId": messageId.map(JSONValue.string) ?? .null,
-            "authId": authId.map(JSONValue.string) ?? .null,
-            "receivedAt": .string(RFC3339.format(milliseconds: receivedAt)),
-            "verdict": .string(verdict.rawValue),
-            "problems": .array(problems.map { ["field": .string($0.field), "problem": .string($0.problem)] }),
-            "attributes": attributes,
-        ]
-    }
-}

@@ -24,17 +24,10 @@ struct UserController {
             throw FlintError(
                 .validationFailed, "Unknown role", details: [Problem(field: "role", problem: "must be admin, marketer or developer")])
         }
-        return .json(Self.json(try await users.createUser(email: email, password: password, role: role)), status: .created)
+        return .json(try await users.createUser(email: email, password: password, role: role).json, status: .created)
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        .json(["users": .array(try await users.users().map(Self.json))], status: .ok)
-    }
-
-    static func json(_ user: User) -> JSONValue {
-        [
-            "id": .string(user.id), "email": .string(user.email), "role": .string(user.role.rawValue),
-            "createdAt": .string(RFC3339.format(milliseconds: user.createdAt)),
-        ]
+        .json(["users": .array(try await users.users().map(\.json))], status: .ok)
     }
 }
