@@ -1,6 +1,7 @@
 """The marketer's web UI in real headless Chromium: set up, sign in, create a trigger through the form,
 see the snippet tabs, watch the integration verify live, mark it ready; markup shows as text; every page
 passes axe-core without critical or serious violations; a screenshot of every page is kept."""
+import base64
 import http.client
 import os
 import time
@@ -104,8 +105,15 @@ class Pages:
         assert not serious, f"{name}: " + axe.report(serious)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.prefix}-{len(self.shots) + 1:02d}-{name}.png"
-        self.driver.save_screenshot(str(path))
+        path.write_bytes(self.whole_page_png())
         self.shots.append(path.name)
+
+    def whole_page_png(self):
+        """The whole page, not only the window: Chromium's DevTools capture beyond the viewport."""
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1}
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
+        return base64.b64decode(shot["data"])
 
     def submit(self, form_css="main form"):
         self.find(form_css + " button[type=submit]").click()
