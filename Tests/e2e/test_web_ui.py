@@ -1,7 +1,6 @@
 """The marketer's web UI in real headless Chromium: set up, sign in, create a trigger through the form,
 see the snippet tabs, watch the integration verify live, mark it ready; markup shows as text; every page
 passes axe-core without critical or serious violations; a screenshot of every page is kept."""
-import base64
 import http.client
 import os
 import time
@@ -109,11 +108,16 @@ class Pages:
         self.shots.append(path.name)
 
     def whole_page_png(self):
-        """The whole page, not only the window: Chromium's DevTools capture beyond the viewport."""
-        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1}
-        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
-        return base64.b64decode(shot["data"])
+        """The whole page, not only the window: the window grows to the page's height for the shot."""
+        window = self.driver.get_window_size()
+        page, inner = self.driver.execute_script(
+            "window.scrollTo(0, 0); return [document.documentElement.scrollHeight, window.innerHeight]")
+        chrome = window["height"] - inner
+        self.driver.set_window_size(window["width"], min(max(page + chrome, window["height"]), 6000))
+        try:
+            return self.driver.get_screenshot_as_png()
+        finally:
+            self.driver.set_window_size(window["width"], window["height"])
 
     def submit(self, form_css="main form"):
         self.find(form_css + " button[type=submit]").click()
