@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "FlintServer",
             dependencies: [
-                "FlintCore", "FlintEngine", "FlintSQLite", "FlintSMTP", "FlintSnippets", "FlintWeb",
+                "FlintCore", "FlintEngine", "FlintSMTP", "FlintSnippets", "FlintWeb",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "FlintServerTests",
             dependencies: [
-                "FlintServer",
+                "FlintServer", "FlintSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -22,17 +22,21 @@ public final class IngestionKeyService: Sendable {
     private let store: any IngestionKeyStore
     let clock: any WallClock
     private let ids: any IdentifierSource
+    private let changes: any ChangeFeed
     private let logger: Logger
     let cache = Mutex(Cache())
 
-    public init(store: any IngestionKeyStore, clock: any WallClock, logger: Logger, ids: any IdentifierSource = RandomIdentifiers()) {
+    public init(store: any IngestionKeyStore, clock: any WallClock, changes: any ChangeFeed, logger: Logger,
+        ids: any IdentifierSource = RandomIdentifiers()
+    ) {
         self.store = store
         self.clock = clock
         self.ids = ids
+        self.changes = changes
         self.logger = logger
     }
 
-    /// Loads the active keys; call once at start-up.
+    /// Loads the active keys; at start-up, and again when another node changed one.
     public func load() async throws {
         let keys = try await store.unrevoked()
         cache.withLock { cache in
@@ -44,6 +48,7 @@ public final class IngestionKeyService: Sendable {
         let issued = issue(name: request.name, kind: request.kind, origins: request.allowedOrigins, rateLimit: request.rateLimit)
         try await store.insert(issued.key)
         cache.withLock { $0.byPrefix[issued.key.prefix] = issued.key }
+        changes.publish(.ingestionKeys)
         logger.info("ingestion key created", metadata: ["key": "\(issued.key.prefix)", "kind": "\(issued.key.kind.rawValue)"])
         return issued
     }
@@ -66,6 +71,7 @@ public final class IngestionKeyService: Sendable {
             cache.byPrefix[issued.key.prefix] = issued.key
             cache.byPrefix[old.prefix]?.expiresAt = min(expiresAt, old.expiresAt ?? expiresAt)
         }
+        changes.publish(.ingestionKeys)
         logger.info("ingestion key rotated", metadata: ["old": "\(old.prefix)", "new": "\(issued.key.prefix)", "graceSeconds": "\(graceSeconds)"])
         return issued
     }
@@ -79,6 +85,7 @@ public final class IngestionKeyService: Sendable {
             cache.byPrefix[key.prefix] = nil
             cache.buckets[key.id] = nil
         }
+        changes.publish(.ingestionKeys)
         logger.info("ingestion key revoked", metadata: ["key": "\(key.prefix)"])
     }
 

@@ -7,27 +7,38 @@ import Synchronization
 public final class TriggerCatalog: Sendable {
     private let store: any TriggerStore
     private let clock: any WallClock
+    private let changes: any ChangeFeed
     private let definitions = Mutex(Definitions())
 
-    public init(store: any TriggerStore, clock: any WallClock) {
+    public init(store: any TriggerStore, clock: any WallClock, changes: any ChangeFeed) {
         self.store = store
         self.clock = clock
+        self.changes = changes
     }
 
     /// Creates the built-in triggers if needed and loads every definition; call once at start-up.
     public func load() async throws {
         try await store.createMissing(BuiltinTriggers.triggers(createdAt: clock.now()))
-        var all = try await store.all()
+        let all = try await store.all()
         // Built-in definitions follow the code: a newer Flint may give them attributes.
         let stale = BuiltinTriggers.definitions.filter { builtin in all.contains { $0.name == builtin.name && $0.definition != builtin } }
-        if !stale.isEmpty {
-            for definition in stale { try await store.update(definition) }
-            all = try await store.all()
-        }
+        for definition in stale { try await store.update(definition) }
+        try await reloadDefinitions()
+    }
+
+    /// Reads every definition again, after changes this node may have missed.
+    public func reloadDefinitions() async throws {
+        let all = try await store.all()
         definitions.withLock { cache in
             cache = Definitions()
             for trigger in all { cache[trigger.name] = trigger.definition }
         }
+    }
+
+    /// Reads one trigger's definition again after another node changed it (or forgets a deleted one).
+    public func refresh(named name: String) async throws {
+        let definition = try await store.trigger(named: name)?.definition
+        definitions.withLock { $0[name] = definition }
     }
 
     /// The definition events are validated against; nil for an unknown trigger.
@@ -51,6 +62,7 @@ public final class TriggerCatalog: Sendable {
             : Trigger(definition: definition, status: .awaitingIntegration, createdAt: now)
         try await store.create(trigger)
         definitions.withLock { $0[definition.name] = definition }
+        changes.publish(.trigger(definition.name))
         return trigger
     }
 
@@ -90,6 +102,7 @@ public final class TriggerCatalog: Sendable {
         let definition = patch.applied(to: current.definition)
         try await store.update(definition)
         definitions.withLock { $0[name] = definition }
+        changes.publish(.trigger(name))
         return try await trigger(named: name)
     }
 
@@ -102,6 +115,7 @@ public final class TriggerCatalog: Sendable {
         }
         guard try await store.delete(named: name) else { throw FlintError.notFound("Trigger \(name)") }
         definitions.withLock { $0[name] = nil }
+        changes.publish(.trigger(name))
     }
 
     /// The record triggers watching `entity`.
@@ -116,12 +130,15 @@ public final class TriggerCatalog: Sendable {
             definition.customerType = entity.customerType
             try await store.update(definition)
             definitions.withLock { $0[definition.name] = definition }
+            changes.publish(.trigger(definition.name))
         }
     }
 
     /// Marks a verified trigger ready to use in journeys.
     public func markReady(named name: String) async throws -> Trigger {
-        try await store.markReady(named: name, at: clock.now())
+        let trigger = try await store.markReady(named: name, at: clock.now())
+        changes.publish(.trigger(name))
+        return trigger
     }
 
     private func refuseBuiltin(_ trigger: Trigger, _ verb: String) throws {

@@ -10,7 +10,7 @@ public final class SQLiteDatabase: Sendable {
     /// The GRDB pool: one writer, concurrent readers.
     public let pool: DatabasePool
 
-    /// Opens (creating when needed) `flint.sqlite` in `folder` and migrates it to the current schema.
+    /// Opens (creating when needed) `flint.sqlite` in `folder`; ``migrate()`` brings its schema up to date.
     public init(folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -26,7 +26,18 @@ public final class SQLiteDatabase: Sendable {
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
         }
         pool = try DatabasePool(path: folder.appendingPathComponent("flint.sqlite").path, configuration: configuration)
+    }
+
+    /// Applies the migrations not yet applied (SQLite's write lock keeps two processes from racing).
+    public func migrate() throws {
         try SQLiteMigrations.migrator.migrate(pool)
+    }
+
+    /// Opens and migrates, for tests and tools that want a ready database in one step.
+    public static func migrated(folder: URL) throws -> SQLiteDatabase {
+        let database = try SQLiteDatabase(folder: folder)
+        try database.migrate()
+        return database
     }
 
     /// Every store of the embedded mode, sharing this database.

@@ -7,25 +7,26 @@ import Logging
 /// Assembles Flint: storage, services, routes and the HTTP server. The one composition root.
 ///
 /// - Parameters:
+///   - store: the storage the command line picked, migrated and running (``StorageBackend/run()``).
 ///   - clock: the wall clock; tests inject their own.
 ///   - ids: where new journeys, keys, users and events without a `messageId` get their ids; tests inject their own.
 ///   - onAdminTokenGenerated: called with a newly generated admin token, so it can be shown once.
 public func buildApplication(
-    configuration: FlintConfiguration, clock: any WallClock = SystemWallClock(), ids: any IdentifierSource = RandomIdentifiers(),
+    configuration: FlintConfiguration, store: any StorageBackend, clock: any WallClock = SystemWallClock(), ids: any IdentifierSource = RandomIdentifiers(),
     logger: Logger? = nil,
     onAdminTokenGenerated: @Sendable (String) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "flint")
     logger.logLevel = configuration.logLevel
     let components = try await FlintComponents(
-        configuration: configuration, clock: clock, ids: ids, logger: logger, onAdminTokenGenerated: onAdminTokenGenerated)
+        configuration: configuration, store: store, clock: clock, ids: ids, logger: logger, onAdminTokenGenerated: onAdminTokenGenerated)
     var app = Application(
         router: try buildRouter(components, configuration: configuration),
         server: .flint(configuration.http, logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "flint"),
         logger: logger)
     // Services stop in reverse order: the tracking counter writes its last counts before the committer stops.
-    app.addServices(components.committer, components.trackingCounter)
+    app.addServices(components.follower, components.committer, components.trackingCounter)
     app.addServices(components.engine.services)
     app.addServices(components.webhookClient)
     return app

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import FlintCore
 import FlintEngine
-import FlintSQLite
 import FlintSnippets
 import Foundation
 import Logging
@@ -9,7 +8,7 @@ import Metrics
 import Prometheus
 
 /// Everything Flint is made of, wired together but not yet running: storage, catalogs, the ingestion
-/// path, the journey engine and its channels. ``buildApplication(configuration:clock:ids:logger:onAdminTokenGenerated:)``
+/// path, the journey engine and its channels. ``buildApplication(configuration:store:clock:ids:logger:onAdminTokenGenerated:)``
 /// runs its services; ``buildRouter(_:configuration:)`` puts HTTP in front of it.
 public struct FlintComponents: Sendable {
     let storage: Storage
@@ -32,36 +31,35 @@ public struct FlintComponents: Sendable {
     let ingestor: Ingestor
     let journeys: JourneyCatalog
     let engine: JourneyEngine
+    /// Follows the store's change feed, so changes made through other nodes reach this one.
+    let follower: ChangeFollower
     /// The webhook client (redirects off), shut down with the services.
     let webhookClient: HTTPClientService
     let clock: any WallClock
     let logger: Logger
 
-    /// Opens the store and loads the catalogs.
+    /// Loads the catalogs from the store (migrated, and running: see ``StorageBackend/run()``).
     ///
     /// - Parameters:
+    ///   - store: the storage the command line picked.
     ///   - clock: the wall clock; tests inject their own.
     ///   - ids: where new journeys, keys, users and events without a `messageId` get their ids.
     ///   - onAdminTokenGenerated: called with a newly generated admin token, so it can be shown once.
     public init(
-        configuration: FlintConfiguration, clock: any WallClock = SystemWallClock(),
+        configuration: FlintConfiguration, store: any StorageBackend, clock: any WallClock = SystemWallClock(),
         ids: any IdentifierSource = RandomIdentifiers(), logger: Logger,
         onAdminTokenGenerated: @Sendable (String) -> Void = { _ in }
     ) async throws {
-        if let url = configuration.databaseURL {
-            throw ConfigurationError(
-                "FLINT_DATABASE_URL is set (\(url.prefix(11))…), but this build of Flint runs on embedded SQLite only; unset it")
-        }
-        let database = try SQLiteDatabase(folder: configuration.dataFolder)
-        storage = database.storage(inspectorRetention: configuration.inspectorRetention)
+        storage = store.storage
+        let changes = store.changes
         registry = PrometheusCollectorRegistry()
         let metricsFactory = PrometheusMetricsFactory(registry: registry)
 
-        catalog = TriggerCatalog(store: storage.triggers, clock: clock)
+        catalog = TriggerCatalog(store: storage.triggers, clock: clock, changes: changes)
         try await catalog.load()
-        entities = EntityCatalog(store: storage.entities, triggers: catalog, clock: clock)
+        entities = EntityCatalog(store: storage.entities, triggers: catalog, clock: clock, changes: changes)
         try await entities.load()
-        keys = IngestionKeyService(store: storage.keys, clock: clock, logger: logger, ids: ids)
+        keys = IngestionKeyService(store: storage.keys, clock: clock, changes: changes, logger: logger, ids: ids)
         try await keys.load()
         let (admin, generatedToken) = try await AdminAuthenticator.bootstrap(
             configuredToken: configuration.adminToken, settings: storage.settings)
@@ -84,7 +82,7 @@ public struct FlintComponents: Sendable {
         ingestor = Ingestor(catalog: catalog, committer: committer, clock: clock, metrics: ingestionMetrics, ids: ids)
         customers = CustomerService(store: storage.customers, committer: committer, clock: clock)
         records = RecordService(entities: entities, triggers: catalog, store: storage.entities, committer: committer, clock: clock)
-        journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock, entities: entities, ids: ids)
+        journeys = JourneyCatalog(store: storage.journeys, triggers: catalog, clock: clock, changes: changes, entities: entities, ids: ids)
         try await journeys.load()
         webhookClient = HTTPClientService(client: WebhookSender.makeClient())
         let channels = try await makeChannels(configuration, settings: storage.settings, clock: clock, webhookClient: webhookClient.client)
@@ -99,7 +97,10 @@ public struct FlintComponents: Sendable {
             storage: storage, committer: committer, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),
             jobs: StepJobs(maximumInFlight: configuration.stepConcurrency, maximumPerDestination: configuration.stepConcurrencyPerDestination),
-            tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, entities: entities, logger: logger)
+            tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, entities: entities, changes: changes, logger: logger)
+        follower = ChangeFollower(
+            changes: changes, triggers: catalog, keys: keys, journeys: journeys, entities: entities, awaited: engine.awaited,
+            runs: storage.runs, logger: logger)
         self.clock = clock
         self.logger = logger
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FlintSQLite
+import FlintCore
 import FlintServer
 import Foundation
 
@@ -11,7 +11,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        _ = try SQLiteDatabase(folder: configuration.dataFolder)
-        print("The database in \(configuration.dataFolder.path) is up to date.")
+        let store = try StoreChoice.open(configuration)
+        try await store.whileRunning {}
+        print(store.kind == "sqlite" ? "The database in \(configuration.dataFolder.path) is up to date." : "The database is up to date.")
     }
 }

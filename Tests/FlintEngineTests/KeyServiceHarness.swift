@@ -14,7 +14,7 @@ struct KeyServiceHarness {
 
     /// Another service over the same store and clock, as after a restart.
     static func service(store: InMemoryIngestionKeyStore, clock: TestWallClock) -> IngestionKeyService {
-        IngestionKeyService(store: store, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        IngestionKeyService(store: store, clock: clock, changes: InProcessChangeFeed(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// The error `authenticate` throws, or nil when it accepts.

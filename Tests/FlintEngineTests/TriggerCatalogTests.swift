@@ -10,7 +10,7 @@ struct TriggerCatalogTests {
     let catalog: TriggerCatalog
 
     init() {
-        catalog = TriggerCatalog(store: store, clock: clock)
+        catalog = TriggerCatalog(store: store, clock: clock, changes: InProcessChangeFeed())
     }
 
     static let signup = TriggerDefinition(

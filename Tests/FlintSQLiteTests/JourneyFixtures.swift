@@ -102,7 +102,7 @@ enum JourneyFixture {
 /// Runs `body` with a fresh database and its stores, for tests that also look at the database itself.
 func withDatabase<T>(_ body: (SQLiteDatabase, Storage) async throws -> T) async throws -> T {
     try await withTemporaryFolder { folder in
-        let database = try SQLiteDatabase(folder: folder)
+        let database = try SQLiteDatabase.migrated(folder: folder)
         return try await body(database, database.storage())
     }
 }

@@ -7,7 +7,7 @@ import Testing
 struct SQLiteDurabilityTests {
     /// Opens the database in `folder`, runs `body` on its stores, and lets the database go.
     func withDatabase(in folder: URL, _ body: (Storage) async throws -> Void) async throws {
-        let database = try SQLiteDatabase(folder: folder)
+        let database = try SQLiteDatabase.migrated(folder: folder)
         try await body(database.storage())
     }
 

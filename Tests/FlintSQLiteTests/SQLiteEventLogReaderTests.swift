@@ -38,12 +38,12 @@ struct SQLiteEventLogReaderTests {
     @Test func theCursorStartsAtZeroAndSurvivesReopening() async throws {
         try await withTemporaryFolder { folder in
             do {
-                let storage = try SQLiteDatabase(folder: folder).storage()
+                let storage = try SQLiteDatabase.migrated(folder: folder).storage()
                 #expect(try await storage.eventLog.dispatchCursor() == 0)
                 try await storage.eventLog.setDispatchCursor(41)
                 try await storage.eventLog.setDispatchCursor(42)
             }
-            let reopened = try SQLiteDatabase(folder: folder).storage()
+            let reopened = try SQLiteDatabase.migrated(folder: folder).storage()
             #expect(try await reopened.eventLog.dispatchCursor() == 42)
         }
     }
@@ -71,7 +71,7 @@ struct SQLiteEventLogReaderTests {
             }
             try pool.close()
 
-            let storage = try SQLiteDatabase(folder: folder).storage()
+            let storage = try SQLiteDatabase.migrated(folder: folder).storage()
             let cursor = try await storage.eventLog.dispatchCursor()
             #expect(cursor == 2)
             #expect(try await storage.eventLog.latestSequence() == cursor)

@@ -13,7 +13,7 @@ func withTemporaryFolder<T>(_ body: (URL) async throws -> T) async throws -> T {
 /// Runs `body` with the stores of a fresh database in its own temporary folder.
 func withStorage<T>(inspectorRetention: Int = 1000, _ body: (Storage) async throws -> T) async throws -> T {
     try await withTemporaryFolder { folder in
-        let database = try SQLiteDatabase(folder: folder)
+        let database = try SQLiteDatabase.migrated(folder: folder)
         return try await body(database.storage(inspectorRetention: inspectorRetention))
     }
 }

@@ -1,5 +1,6 @@
 import FlintCore
 import Foundation
+import FlintSQLite
 import FlintServer
 import Hummingbird
 import Logging
@@ -98,12 +99,16 @@ struct OpenAPIDocumentTests {
     @Test func everyRouteIsDocumented() async throws {
         let flint = TestFlint()
         defer { try? FileManager.default.removeItem(at: flint.folder) }
-        let components = try await FlintComponents(configuration: flint.configuration, clock: flint.clock, logger: Logger(label: "test"))
-        let router = try buildRouter(components, configuration: flint.configuration)
-        try await components.close()
-        // The web UI's pages are HTML for people, not part of the API.
-        let routed = Set(
-            router.routes.filter { !WebUIMiddleware.isWebPath($0.path.description) }.map { "\($0.method.rawValue) \($0.path.description)" })
+        let store = try SQLiteStore(folder: flint.folder)
+        let routed = try await store.whileRunning {
+            let components = try await FlintComponents(
+                configuration: flint.configuration, store: store, clock: flint.clock, logger: Logger(label: "test"))
+            let router = try buildRouter(components, configuration: flint.configuration)
+            try await components.close()
+            // The web UI's pages are HTML for people, not part of the API.
+            return Set(
+                router.routes.filter { !WebUIMiddleware.isWebPath($0.path.description) }.map { "\($0.method.rawValue) \($0.path.description)" })
+        }
         #expect(routed.count >= 36)
         try await TestFlint().run { client in
             let operations = Self.operations(in: String(buffer: try await client.send(.get, "/openapi.yaml", token: nil).body))

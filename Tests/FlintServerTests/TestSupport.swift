@@ -1,4 +1,5 @@
 import FlintCore
+import FlintSQLite
 import FlintServer
 import Foundation
 import Hummingbird
@@ -53,8 +54,11 @@ struct TestFlint {
     /// Builds the app and runs `test` against its router (no sockets); removes the folder afterwards.
     func run<Value: Sendable>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let app = try await buildApplication(configuration: configuration, clock: clock, ids: ids)
-        return try await app.test(.router, test)
+        let store = try SQLiteStore(folder: folder, inspectorRetention: configuration.inspectorRetention)
+        return try await store.whileRunning {
+            let app = try await buildApplication(configuration: configuration, store: store, clock: clock, ids: ids)
+            return try await app.test(.router, test)
+        }
     }
 }
 

@@ -14,6 +14,7 @@ public final class JourneyCatalog: Sendable {
     private let triggers: TriggerCatalog
     private let clock: any WallClock
     private let ids: any IdentifierSource
+    private let changes: any ChangeFeed
     private let index = Mutex(LiveJourneyIndex([]))
     /// Compiled programs by journey id and version; versions never change once runs exist.
     private let programs = Mutex<[String: LiveJourney]>([:])
@@ -22,17 +23,18 @@ public final class JourneyCatalog: Sendable {
     private let entities: EntityCatalog?
 
     public init(
-        store: any JourneyStore, triggers: TriggerCatalog, clock: any WallClock, entities: EntityCatalog? = nil,
-        ids: any IdentifierSource = RandomIdentifiers()
+        store: any JourneyStore, triggers: TriggerCatalog, clock: any WallClock, changes: any ChangeFeed,
+        entities: EntityCatalog? = nil, ids: any IdentifierSource = RandomIdentifiers()
     ) {
         self.entities = entities
         self.store = store
         self.triggers = triggers
         self.clock = clock
         self.ids = ids
+        self.changes = changes
     }
 
-    /// Loads live journeys into the index; call once at start-up.
+    /// Loads live journeys into the index; at start-up, and again when another node changed one.
     public func load() async throws {
         try await rebuildIndex()
     }
@@ -60,7 +62,7 @@ public final class JourneyCatalog: Sendable {
         stored.definitionJSON = definition.json.serialized()
         stored.updatedAt = clock.now().millisecondsSince1970
         try await store.saveVersion(stored, triggers: definition.referencedTriggers)
-        if stored.status == .live { try await rebuildIndex() }
+        if stored.status == .live { try await indexChanged() }
         return Entry(stored: stored, definition: definition)
     }
 
@@ -70,7 +72,7 @@ public final class JourneyCatalog: Sendable {
         try await requireReady(entry.definition)
         let now = clock.now().millisecondsSince1970
         try await store.setStatus(id: id, status: .live, liveSince: now, at: now)
-        try await rebuildIndex()
+        try await indexChanged()
         return try await journey(id: id)
     }
 
@@ -79,7 +81,7 @@ public final class JourneyCatalog: Sendable {
         let entry = try await journey(id: id)
         let now = clock.now().millisecondsSince1970
         try await store.setStatus(id: id, status: .stopped, liveSince: entry.stored.liveSince, at: now)
-        try await rebuildIndex()
+        try await indexChanged()
         return try await journey(id: id)
     }
 
@@ -135,6 +137,12 @@ public final class JourneyCatalog: Sendable {
     private func storedJourney(id: String) async throws -> StoredJourney {
         guard let stored = try await store.journey(id: id) else { throw FlintError.notFound("Journey \(id)") }
         return stored
+    }
+
+    /// Rebuilds this node's index after a change made here, and tells the other nodes.
+    private func indexChanged() async throws {
+        try await rebuildIndex()
+        changes.publish(.journeys)
     }
 
     private func rebuildIndex() async throws {

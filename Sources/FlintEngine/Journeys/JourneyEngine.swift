@@ -13,6 +13,8 @@ public struct JourneyEngine: Sendable {
     /// The executor's inbox, for tests and metrics.
     public let jobs: StepJobs
     public let dryRun: JourneyDryRun
+    /// The triggers runs wait for, which the change feed keeps the same on every node.
+    public let awaited: AwaitedTriggers
 
     /// The long-running parts, in start order (they stop in reverse). The committer they write through
     /// is ingestion's, and must be started before them (and so stop after them).
@@ -29,17 +31,18 @@ public struct JourneyEngine: Sendable {
         storage: Storage, committer: GroupCommitter, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,
         retry: RetryPolicy = RetryPolicy(), commercialCapPerDay: Int? = nil, dispatchSignal: WakeSignal, clock: any WallClock,
         sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), tracking: EmailTracking? = nil, entities: EntityCatalog? = nil,
-        logger: Logger
+        changes: any ChangeFeed, logger: Logger
     ) {
         let loader = JourneyDataLoader(customers: storage.customers, records: storage.entities, triggers: triggers, entities: entities)
         let alarm = TimerAlarm()
+        awaited = AwaitedTriggers(changes: changes)
         let performer = StepPerformer(
             runs: storage.runs, delivery: delivery, retry: retry, commercialCapPerDay: commercialCapPerDay,
             activator: TriggerActivator(triggers: triggers), tracking: tracking, clock: clock)
         self.jobs = jobs
         runner = JourneyRunner(
             runs: storage.runs, loader: loader, catalog: catalog, triggers: triggers, performer: performer, jobs: jobs,
-            clock: clock, timers: alarm, committer: committer, awaited: AwaitedTriggers(), logger: logger)
+            clock: clock, timers: alarm, committer: committer, awaited: awaited, logger: logger)
         executor = StepExecutor(jobs: jobs, runner: runner)
         dispatcher = Dispatcher(
             eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, loader: loader, catalog: catalog, triggers: triggers,

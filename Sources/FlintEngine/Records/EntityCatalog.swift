@@ -7,15 +7,17 @@ public final class EntityCatalog: Sendable {
     private let store: any EntityStore
     private let triggers: TriggerCatalog
     private let clock: any WallClock
+    private let changes: any ChangeFeed
     private let cache = Mutex<[String: EntityDefinition]>([:])
 
-    public init(store: any EntityStore, triggers: TriggerCatalog, clock: any WallClock) {
+    public init(store: any EntityStore, triggers: TriggerCatalog, clock: any WallClock, changes: any ChangeFeed) {
         self.store = store
         self.triggers = triggers
         self.clock = clock
+        self.changes = changes
     }
 
-    /// Loads every declaration; call once at start-up.
+    /// Loads every declaration; at start-up, and again when another node changed one.
     public func load() async throws {
         let all = try await store.entities()
         cache.withLock { $0 = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) }) }
@@ -60,6 +62,7 @@ public final class EntityCatalog: Sendable {
         }
         let created = try await store.put(entity, at: clock.now().millisecondsSince1970)
         cache.withLock { $0[entity.name] = entity }
+        changes.publish(.entities)
         try await triggers.entityChanged(entity)
         return created
     }

@@ -20,35 +20,42 @@ struct EngineHarness: Sendable {
     let ingestor: Ingestor
     let engine: JourneyEngine
     let delivery: FakeDelivery
+    let changes: InProcessChangeFeed
+    let keys: IngestionKeyService
+    let follower: ChangeFollower
 
     /// - Parameters:
     ///   - adapt: replaces stores (a failing customer store, an event store that fails run saves) before the engine is built.
     static func make(
         folder: URL? = nil, delivery: FakeDelivery = FakeDelivery(), retry: RetryPolicy = RetryPolicy(attempts: 3, initialDelay: .seconds(10)),
         jobs: StepJobs = StepJobs(maximumInFlight: 16, maximumPerDestination: 4), tracking: EmailTracking? = nil,
-        adapt: (inout Storage) -> Void = { _ in }
+        changes: InProcessChangeFeed = InProcessChangeFeed(), adapt: (inout Storage) -> Void = { _ in }
     ) async throws -> EngineHarness {
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("flint-engine-tests-\(UUID().uuidString)")
-        var storage = try SQLiteDatabase(folder: folder).storage()
+        var storage = try SQLiteDatabase.migrated(folder: folder).storage()
         adapt(&storage)
         let clock = TestWallClock()
         let logger = Logger(label: "engine-tests", factory: { _ in SwiftLogNoOpLogHandler() })
-        let triggers = TriggerCatalog(store: storage.triggers, clock: clock)
+        let triggers = TriggerCatalog(store: storage.triggers, clock: clock, changes: changes)
         try await triggers.load()
-        let entities = EntityCatalog(store: storage.entities, triggers: triggers, clock: clock)
+        let entities = EntityCatalog(store: storage.entities, triggers: triggers, clock: clock, changes: changes)
         try await entities.load()
-        let journeys = JourneyCatalog(store: storage.journeys, triggers: triggers, clock: clock, entities: entities)
+        let journeys = JourneyCatalog(store: storage.journeys, triggers: triggers, clock: clock, changes: changes, entities: entities)
         try await journeys.load()
         let signal = WakeSignal()
         let committer = GroupCommitter(store: storage.events, logger: logger, metrics: NOOPMetricsHandler.instance, afterCommit: { signal.signal() })
         let ingestor = Ingestor(catalog: triggers, committer: committer, clock: clock, metrics: IngestionMetrics(factory: NOOPMetricsHandler.instance))
         let engine = JourneyEngine(
             storage: storage, committer: committer, catalog: journeys, triggers: triggers, delivery: delivery, retry: retry,
-            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, entities: entities, logger: logger)
+            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, entities: entities, changes: changes, logger: logger)
+        let keys = IngestionKeyService(store: storage.keys, clock: clock, changes: changes, logger: logger)
+        try await keys.load()
+        let follower = ChangeFollower(
+            changes: changes, triggers: triggers, keys: keys, journeys: journeys, entities: entities, awaited: engine.awaited,
+            runs: storage.runs, logger: logger)
         return EngineHarness(
             folder: folder, storage: storage, clock: clock, triggers: triggers, journeys: journeys, entities: entities, committer: committer,
-            ingestor: ingestor,
-            engine: engine, delivery: delivery)
+            ingestor: ingestor, engine: engine, delivery: delivery, changes: changes, keys: keys, follower: follower)
     }
 
     /// Runs the commit loops and the executor around `body`, then stops them.

@@ -1,0 +1,82 @@
+import FlintCore
+@testable import FlintEngine
+import Foundation
+import Testing
+
+/// Two engines on one database and one change feed, as two nodes on one PostgreSQL: what one node
+/// changes, the other's in-memory state follows.
+@Suite("Change follower")
+struct ChangeFollowerTests {
+    /// Applies every change published so far on `node`'s follower.
+    private func follow(_ changes: inout AsyncStream<StoreChange>.Iterator, count: Int, on node: EngineHarness) async throws -> [StoreChange] {
+        var seen: [StoreChange] = []
+        for _ in 0..<count {
+            guard let change = await changes.next() else { break }
+            seen.append(change)
+            try await node.follower.apply(change)
+        }
+        return seen
+    }
+
+    @Test func triggersKeysJourneysAndEntitiesMadeOnOneNodeReachTheOther() async throws {
+        let feed = InProcessChangeFeed()
+        let first = try await EngineHarness.make(changes: feed)
+        defer { try? FileManager.default.removeItem(at: first.folder) }
+        let second = try await EngineHarness.make(folder: first.folder, changes: feed)
+        var changes = feed.subscribe().makeAsyncIterator()
+
+        _ = try await first.triggers.create(TriggerDefinition(name: "plan_chosen", title: "Plan chosen"))
+        #expect(second.triggers.definition(named: "plan_chosen") == nil)
+        #expect(try await follow(&changes, count: 1, on: second) == [.trigger("plan_chosen")])
+        #expect(second.triggers.definition(named: "plan_chosen")?.title == "Plan chosen")
+
+        let issued = try await first.keys.create(try IngestionKeyRequest.parse(["name": "backend", "kind": "secret"]))
+        #expect(throws: FlintError.self) { try second.keys.authenticate(token: issued.value, origin: nil) }
+        #expect(try await follow(&changes, count: 1, on: second) == [.ingestionKeys])
+        #expect(try second.keys.authenticate(token: issued.value, origin: nil).id == issued.key.id)
+
+        _ = try await first.entities.put(EntityDefinition(name: "order", title: "Order"))
+        #expect(try await follow(&changes, count: 1, on: second) == [.entities])
+        #expect(second.entities.entity(named: "order") != nil)
+
+        try await first.triggers.delete(named: "plan_chosen")
+        #expect(try await follow(&changes, count: 1, on: second) == [.trigger("plan_chosen")])
+        #expect(second.triggers.definition(named: "plan_chosen") == nil)
+    }
+
+    @Test func aJourneyPublishedOnOneNodeStartsRunsOnTheOther() async throws {
+        let feed = InProcessChangeFeed()
+        let first = try await EngineHarness.make(changes: feed)
+        defer { try? FileManager.default.removeItem(at: first.folder) }
+        let second = try await EngineHarness.make(folder: first.folder, changes: feed)
+        try await first.readyTrigger("signed_up")
+        try await second.triggers.load()
+        var changes = feed.subscribe().makeAsyncIterator()
+
+        let id = try await first.liveJourney(["name": "Welcome", "trigger": "signed_up", "steps": [["id": "pause", "type": "wait", "duration": "P1D"]]])
+        #expect(second.journeys.journeys(startedBy: "signed_up").isEmpty)
+        #expect(try await follow(&changes, count: 1, on: second) == [.journeys])
+        #expect(second.journeys.journeys(startedBy: "signed_up").map(\.id) == [id])
+    }
+
+    @Test func aTriggerARunWaitsForIsAnnouncedOnceAndLearnedWithoutEcho() async throws {
+        let feed = InProcessChangeFeed()
+        let node = try await EngineHarness.make(changes: feed)
+        defer { try? FileManager.default.removeItem(at: node.folder) }
+        var changes = feed.subscribe().makeAsyncIterator()
+
+        node.engine.awaited.insert("purchase")
+        node.engine.awaited.insert("purchase")
+        node.engine.awaited.learned("refund")
+        feed.publish(.everything)
+        // One announcement for the first insert; none for the repeat or for what was learned.
+        #expect(await changes.next() == .awaitedTrigger("purchase"))
+        #expect(await changes.next() == .everything)
+    }
+
+    @Test func changesTravelAsTextAndBack() {
+        let all: [StoreChange] = [.trigger("wifi_signup"), .ingestionKeys, .journeys, .entities, .awaitedTrigger("a:b"), .everything]
+        for change in all { #expect(StoreChange(payload: change.payload) == change) }
+        for junk in ["", "trigger:", "awaited:", "nope", "Keys"] { #expect(StoreChange(payload: junk) == nil) }
+    }
+}
