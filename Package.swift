@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Domain types, validation and ports. Foundation only, so it builds in seconds.
@@ -49,6 +50,18 @@ let package = Package(
             dependencies: [
                 "FlintCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The multi-node store on PostgreSQL: the same ports, claimed work, LISTEN/NOTIFY change feed.
+        .target(
+            name: "FlintPostgres",
+            dependencies: [
+                "FlintCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "flint",
             dependencies: [
-                "FlintServer", "FlintSQLite",
+                "FlintServer", "FlintSQLite", "FlintPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,14 +133,21 @@ let package = Package(
         ),
         .testTarget(name: "FlintCoreTests", dependencies: ["FlintCore"]),
         .testTarget(
-            name: "FlintSQLiteTests",
-            dependencies: ["FlintCore", "FlintSQLite"]
-        ),
-        .testTarget(
             name: "FlintEngineTests",
             dependencies: ["FlintCore", "FlintEngine", "FlintSQLite"]
         ),
         .testTarget(name: "FlintSMTPTests", dependencies: ["FlintSMTP"]),
+        // The stores: the same contract cases against SQLite and a real PostgreSQL server
+        // (FLINT_TEST_POSTGRES_URL; scripts/test starts one), and what only one of them does.
+        .testTarget(
+            name: "StoreContractTests",
+            dependencies: [
+                "FlintCore", "FlintSQLite", "FlintPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "FlintSnippetsTests", dependencies: ["FlintSnippets", "FlintCore"]),
         .testTarget(name: "FlintClientTests", dependencies: ["FlintClient"]),
         .testTarget(name: "FlintWebTests", dependencies: ["FlintWeb", "FlintCore"]),

@@ -22,7 +22,7 @@ public final class TriggerCatalog: Sendable {
         let all = try await store.all()
         // Built-in definitions follow the code: a newer Flint may give them attributes.
         let stale = BuiltinTriggers.definitions.filter { builtin in all.contains { $0.name == builtin.name && $0.definition != builtin } }
-        for definition in stale { try await store.update(definition) }
+        for definition in stale { _ = try await store.update(definition) }
         try await reloadDefinitions()
     }
 
@@ -60,7 +60,8 @@ public final class TriggerCatalog: Sendable {
             definition.kind == .record
             ? Trigger(definition: definition, status: .ready, createdAt: now, verifiedAt: now, readyAt: now)
             : Trigger(definition: definition, status: .awaitingIntegration, createdAt: now)
-        try await store.create(trigger)
+        try checkNames(of: definition)
+        guard try await store.create(trigger) else { throw FlintError(.triggerExists, "A trigger named \(definition.name) already exists") }
         definitions.withLock { $0[definition.name] = definition }
         changes.publish(.trigger(definition.name))
         return trigger
@@ -100,7 +101,8 @@ public final class TriggerCatalog: Sendable {
                 .triggerInUse, "A live journey uses trigger \(name); stop it or make a new version first", details: breaking)
         }
         let definition = patch.applied(to: current.definition)
-        try await store.update(definition)
+        try checkNames(of: definition)
+        guard try await store.update(definition) else { throw FlintError.notFound("Trigger \(name)") }
         definitions.withLock { $0[name] = definition }
         changes.publish(.trigger(name))
         return try await trigger(named: name)
@@ -128,7 +130,7 @@ public final class TriggerCatalog: Sendable {
         for var definition in recordTriggers(of: entity.name) {
             definition.attributes = entity.fields
             definition.customerType = entity.customerType
-            try await store.update(definition)
+            _ = try await store.update(definition)
             definitions.withLock { $0[definition.name] = definition }
             changes.publish(.trigger(definition.name))
         }
@@ -136,9 +138,32 @@ public final class TriggerCatalog: Sendable {
 
     /// Marks a verified trigger ready to use in journeys.
     public func markReady(named name: String) async throws -> Trigger {
-        let trigger = try await store.markReady(named: name, at: clock.now())
+        guard let trigger = try await store.markReady(named: name, at: clock.now()) else { throw FlintError.notFound("Trigger \(name)") }
+        if trigger.status == .awaitingIntegration {
+            throw FlintError(
+                .integrationNotVerified, "Trigger \(name) has not received a valid event yet; send one with the snippet, then mark it ready")
+        }
         changes.publish(.trigger(name))
         return trigger
+    }
+
+    /// Refuses an `eventName` that another trigger uses as its name or event name, and a name that
+    /// another trigger uses as its event name: Segment-style clients name triggers by either.
+    private func checkNames(of definition: TriggerDefinition) throws {
+        try definitions.withLock { cache in
+            let others = cache.byName.values.filter { $0.name != definition.name }
+            if let owner = others.first(where: { $0.eventName == definition.name }) {
+                throw FlintError(
+                    .invalidTrigger, "The name is taken",
+                    details: [Problem(field: "name", problem: "\"\(definition.name)\" is the eventName of trigger \(owner.name)")])
+            }
+            guard let eventName = definition.eventName,
+                let owner = others.first(where: { $0.eventName == eventName || $0.name == eventName })
+            else { return }
+            throw FlintError(
+                .invalidTrigger, "The event name is taken",
+                details: [Problem(field: "eventName", problem: "\"\(eventName)\" already names trigger \(owner.name)")])
+        }
     }
 
     private func refuseBuiltin(_ trigger: Trigger, _ verb: String) throws {

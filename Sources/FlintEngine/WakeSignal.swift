@@ -43,4 +43,15 @@ public final class WakeSignal: Sendable {
             signal()
         }
     }
+
+    /// Like ``wait()``, but returns after `timeout` at the latest (nil: no limit).
+    public func wait(atMost timeout: Duration?) async {
+        guard let timeout else { return await wait() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.wait() }
+            group.addTask { if (try? await Task.sleep(for: timeout)) != nil { self.signal() } }
+            await group.next()
+            group.cancelAll()
+        }
+    }
 }

@@ -30,7 +30,7 @@ public struct SQLiteCustomerStore: CustomerStore {
         ).execute(arguments: [
             customer.id, customer.type.rawValue, customer.email, customer.phone, customer.firstName,
             customer.lastName, JSONValue.object(customer.attributes).serialized(),
-            Self.json(customer.consent).serialized(), time, time,
+            customer.consent.storedJSON, time, time,
         ])
         return !existed
     }
@@ -40,9 +40,9 @@ public struct SQLiteCustomerStore: CustomerStore {
         guard let stored = try String.fetchOne(
             db.cachedStatement(sql: "SELECT consent FROM customers WHERE type = ? AND id = ?"), arguments: [change.type.rawValue, change.id])
         else { return false }
-        let consent = change.applied(to: Self.consent(try JSONParser.parse(stored, maximumDepth: 64)))
+        let consent = change.applied(to: try Consent(storedJSON: stored))
         try db.cachedStatement(sql: "UPDATE customers SET consent = ?, updated_at = ? WHERE type = ? AND id = ?")
-            .execute(arguments: [Self.json(consent).serialized(), change.at, change.type.rawValue, change.id])
+            .execute(arguments: [consent.storedJSON, change.at, change.type.rawValue, change.id])
         return true
     }
 
@@ -70,27 +70,6 @@ public struct SQLiteCustomerStore: CustomerStore {
         return Customer(
             id: row["id"], type: type, email: row["email"], phone: row["phone"], firstName: row["first_name"],
             lastName: row["last_name"], attributes: attributes.objectValue ?? [:],
-            consent: Self.consent(try JSONParser.parse(row["consent"] as String, maximumDepth: 64)))
-    }
-
-    private static func consent(_ stored: JSONValue) -> Consent {
-        Consent(email: Self.channelConsent(stored["email"]), sms: Self.channelConsent(stored["sms"]))
-    }
-
-    private static func json(_ consent: Consent) -> JSONValue {
-        ["email": json(consent.email), "sms": json(consent.sms)]
-    }
-
-    private static func json(_ consent: ChannelConsent) -> JSONValue {
-        ["commercial": .bool(consent.commercial), "transactional": .bool(consent.transactional)]
-    }
-
-    /// Consent as stored; anything missing or not a boolean means no consent.
-    private static func channelConsent(_ value: JSONValue?) -> ChannelConsent {
-        func flag(_ key: String) -> Bool {
-            if case .bool(let flag) = value?[key] { return flag }
-            return false
-        }
-        return ChannelConsent(commercial: flag("commercial"), transactional: flag("transactional"))
+            consent: try Consent(storedJSON: row["consent"]))
     }
 }

@@ -32,7 +32,7 @@ public struct SQLiteEventStore: EventStore {
             ).map { row in
                 InspectorEntry(
                     messageId: row["message_id"], authId: row["auth_id"], receivedAt: row["received_at"],
-                    verdict: .accepted, problems: [], attributes: Self.json(row["attributes"]))
+                    verdict: .accepted, problems: [], attributes: JSONValue.stored(row["attributes"]))
             }
             let others = try Row.fetchAll(
                 db,
@@ -45,38 +45,9 @@ public struct SQLiteEventStore: EventStore {
                 InspectorEntry(
                     messageId: row["message_id"], authId: row["auth_id"], receivedAt: row["received_at"],
                     verdict: InspectorEntry.Verdict(rawValue: row["verdict"]) ?? .rejected,
-                    problems: Self.problems(row["problems"]), attributes: Self.json(row["attributes"]))
+                    problems: InspectorEntry.storedProblems(row["problems"]), attributes: JSONValue.stored(row["attributes"]))
             }
-            return Self.newestFirst(accepted, others, limit: limit)
+            return InspectorEntry.newestFirst(accepted, others, limit: limit)
         }
-    }
-
-    /// Merges two newest-first lists into one, newest first; on equal times `others` come first.
-    static func newestFirst(_ accepted: [InspectorEntry], _ others: [InspectorEntry], limit: Int) -> [InspectorEntry] {
-        var merged: [InspectorEntry] = []
-        merged.reserveCapacity(min(limit, accepted.count + others.count))
-        var left = accepted[...]
-        var right = others[...]
-        while merged.count < limit, let next = pickNewer(&left, &right) { merged.append(next) }
-        return merged
-    }
-
-    private static func pickNewer(_ left: inout ArraySlice<InspectorEntry>, _ right: inout ArraySlice<InspectorEntry>) -> InspectorEntry? {
-        switch (left.first, right.first) {
-        case (nil, nil): return nil
-        case (.some, nil): return left.popFirst()
-        case (nil, .some): return right.popFirst()
-        case (.some(let a), .some(let b)): return a.receivedAt > b.receivedAt ? left.popFirst() : right.popFirst()
-        }
-    }
-
-    static func json(_ text: String?) -> JSONValue {
-        guard let text, let value = try? JSONParser.parse(text, maximumDepth: 64) else { return .null }
-        return value
-    }
-
-    static func problems(_ text: String?) -> [Problem] {
-        guard let text else { return [] }
-        return (try? JSONDecoder().decode([Problem].self, from: Data(text.utf8))) ?? []
     }
 }

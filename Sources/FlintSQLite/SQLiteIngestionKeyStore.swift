@@ -57,7 +57,7 @@ public struct SQLiteIngestionKeyStore: IngestionKeyStore {
     }
 
     static func key(from row: Row) throws -> IngestionKey {
-        let origins = SQLiteEventStore.json(row["allowed_origins"]).arrayValue?.compactMap(\.stringValue) ?? []
+        let origins = JSONValue.stored(row["allowed_origins"]).arrayValue?.compactMap(\.stringValue) ?? []
         return IngestionKey(
             id: row["id"], name: row["name"], kind: IngestionKey.Kind(rawValue: row["kind"]) ?? .secret,
             prefix: row["prefix"], secretHash: row["secret_hash"], publishableKey: row["publishable_key"],

@@ -55,7 +55,8 @@ public struct SQLiteRunStore: RunStore {
         return try await ids(Queries.unfinished(journeys: journeyIds.count), StatementArguments(journeyIds) + [authId])
     }
 
-    public func performingRunIds() async throws -> [String] {
+    /// One node: every performing run found is one this process left unfinished.
+    public func performingRunIds(at now: Int64) async throws -> [String] {
         try await ids(Queries.performing, [])
     }
 

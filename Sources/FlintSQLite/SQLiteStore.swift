@@ -7,6 +7,7 @@ public struct SQLiteStore: StorageBackend {
     public let storage: Storage
     public let changes: any ChangeFeed = InProcessChangeFeed()
     public var kind: String { "sqlite" }
+    public var pollInterval: Duration? { nil }
 
     /// Opens `flint.sqlite` in `folder`; ``migrate()`` brings it up to date.
     public init(folder: URL, inspectorRetention: Int = 1000) throws {

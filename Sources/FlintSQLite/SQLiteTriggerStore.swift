@@ -6,13 +6,13 @@ import GRDB
 public struct SQLiteTriggerStore: TriggerStore {
     let pool: DatabasePool
 
-    public func create(_ trigger: Trigger) async throws {
+    public func create(_ trigger: Trigger) async throws -> Bool {
         try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)", arguments: [trigger.name]) == true {
-                throw FlintError(.triggerExists, "A trigger named \(trigger.name) already exists")
+                return false
             }
-            try checkEventName(trigger.definition, db: db)
             try insert(trigger, db: db)
+            return true
         }
     }
 
@@ -78,9 +78,8 @@ public struct SQLiteTriggerStore: TriggerStore {
         return usages
     }
 
-    public func update(_ definition: TriggerDefinition) async throws {
+    public func update(_ definition: TriggerDefinition) async throws -> Bool {
         try await pool.write { db in
-            try checkEventName(definition, db: db)
             try db.execute(
                 sql: """
                     UPDATE triggers SET title = ?, description = ?, customer_type = ?, event_name = ?, attributes = ?
@@ -90,7 +89,7 @@ public struct SQLiteTriggerStore: TriggerStore {
                     definition.title, definition.description, definition.customerType.rawValue, definition.eventName,
                     try Self.encode(definition.attributes), definition.name,
                 ])
-            if db.changesCount == 0 { throw FlintError.notFound("Trigger \(definition.name)") }
+            return db.changesCount > 0
         }
     }
 
@@ -101,44 +100,15 @@ public struct SQLiteTriggerStore: TriggerStore {
         }
     }
 
-    public func markReady(named name: String, at time: Date) async throws -> Trigger {
+    public func markReady(named name: String, at time: Date) async throws -> Trigger? {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE triggers SET status = 'ready', ready_at = ? WHERE name = ? AND status = 'integrationVerified'",
                 arguments: [time.millisecondsSince1970, name])
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM triggers WHERE name = ?", arguments: [name]) else {
-                throw FlintError.notFound("Trigger \(name)")
-            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM triggers WHERE name = ?", arguments: [name]) else { return nil }
             var trigger = try Self.trigger(from: row)
             trigger.usedIn = try Self.usages(db: db, trigger: name)[name] ?? []
-            if trigger.status == .awaitingIntegration {
-                throw FlintError(
-                    .integrationNotVerified,
-                    "Trigger \(name) has not received a valid event yet; send one with the snippet, then mark it ready")
-            }
             return trigger
-        }
-    }
-
-    /// Refuses an `eventName` that another trigger uses as its name or event name, and a name that
-    /// another trigger uses as its event name: Segment-style clients name triggers by either.
-    private func checkEventName(_ definition: TriggerDefinition, db: Database) throws {
-        let nameOwner = try String.fetchOne(
-            db, sql: "SELECT name FROM triggers WHERE event_name = ? AND name <> ? LIMIT 1",
-            arguments: [definition.name, definition.name])
-        if let nameOwner {
-            throw FlintError(
-                .invalidTrigger, "The name is taken",
-                details: [Problem(field: "name", problem: "\"\(definition.name)\" is the eventName of trigger \(nameOwner)")])
-        }
-        guard let eventName = definition.eventName else { return }
-        let owner = try String.fetchOne(
-            db, sql: "SELECT name FROM triggers WHERE (event_name = ? OR name = ?) AND name <> ? LIMIT 1",
-            arguments: [eventName, eventName, definition.name])
-        if let owner {
-            throw FlintError(
-                .invalidTrigger, "The event name is taken",
-                details: [Problem(field: "eventName", problem: "\"\(eventName)\" already names trigger \(owner)")])
         }
     }
 

@@ -9,12 +9,11 @@ public struct SQLiteUserStore: UserStore {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0 }
     }
 
-    public func create(_ user: User) async throws {
+    public func create(_ user: User) async throws -> Bool {
         try await pool.write { db in
-            guard try Self.emailIsFree(user.email, db: db) else {
-                throw FlintError(.userExists, "A user with the email \(user.email) already exists")
-            }
+            guard try Self.emailIsFree(user.email, db: db) else { return false }
             try Self.insert(user, db: db)
+            return true
         }
     }
 
@@ -42,29 +41,27 @@ public struct SQLiteUserStore: UserStore {
         try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY email").map(Self.user(from:)) }
     }
 
-    public func setRole(_ role: User.Role, forUser id: String) async throws -> Bool {
+    public func setRole(_ role: User.Role, forUser id: String) async throws -> UserChange {
         try await pool.write { db in
-            guard let current = try String.fetchOne(db, sql: "SELECT role FROM users WHERE id = ?", arguments: [id]) else { return false }
-            if current == User.Role.admin.rawValue, role != .admin { try Self.refuseRemovingTheLastAdmin(db: db) }
+            guard let current = try String.fetchOne(db, sql: "SELECT role FROM users WHERE id = ?", arguments: [id]) else { return .noSuchUser }
+            if current == User.Role.admin.rawValue, role != .admin, try Self.isTheLastAdmin(db: db) { return .lastAdmin }
             try db.execute(sql: "UPDATE users SET role = ? WHERE id = ?", arguments: [role.rawValue, id])
-            return true
+            return .done
         }
     }
 
-    public func delete(userId id: String) async throws -> Bool {
+    public func delete(userId id: String) async throws -> UserChange {
         try await pool.write { db in
-            guard let current = try String.fetchOne(db, sql: "SELECT role FROM users WHERE id = ?", arguments: [id]) else { return false }
-            if current == User.Role.admin.rawValue { try Self.refuseRemovingTheLastAdmin(db: db) }
+            guard let current = try String.fetchOne(db, sql: "SELECT role FROM users WHERE id = ?", arguments: [id]) else { return .noSuchUser }
+            if current == User.Role.admin.rawValue, try Self.isTheLastAdmin(db: db) { return .lastAdmin }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
-            return true
+            return .done
         }
     }
 
-    /// Checked in the same transaction as the change, so two admins demoting each other cannot both win.
-    private static func refuseRemovingTheLastAdmin(db: Database) throws {
-        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin'") ?? 0 > 1 else {
-            throw FlintError(.forbidden, "Flint needs at least one admin; make someone else admin first")
-        }
+    /// Asked in the write transaction (SQLite has one writer), so two demotions cannot both pass it.
+    private static func isTheLastAdmin(db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin'") ?? 0 <= 1
     }
 
     public func createSession(_ session: WebSession) async throws {

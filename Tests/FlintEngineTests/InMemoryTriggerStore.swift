@@ -11,10 +11,11 @@ final class InMemoryTriggerStore: TriggerStore {
         triggers.withLock { $0[trigger.name] = trigger }
     }
 
-    func create(_ trigger: Trigger) async throws {
-        try triggers.withLock { triggers in
-            guard triggers[trigger.name] == nil else { throw FlintError(.triggerExists, "exists") }
+    func create(_ trigger: Trigger) async throws -> Bool {
+        triggers.withLock { triggers in
+            guard triggers[trigger.name] == nil else { return false }
             triggers[trigger.name] = trigger
+            return true
         }
     }
 
@@ -40,10 +41,11 @@ final class InMemoryTriggerStore: TriggerStore {
         return (Array(matching.dropFirst(offset).prefix(limit)), matching.count)
     }
 
-    func update(_ definition: TriggerDefinition) async throws {
-        try triggers.withLock { triggers in
-            guard triggers[definition.name] != nil else { throw FlintError.notFound("Trigger \(definition.name)") }
+    func update(_ definition: TriggerDefinition) async throws -> Bool {
+        triggers.withLock { triggers in
+            guard triggers[definition.name] != nil else { return false }
             triggers[definition.name]?.definition = definition
+            return true
         }
     }
 
@@ -51,10 +53,9 @@ final class InMemoryTriggerStore: TriggerStore {
         triggers.withLock { $0.removeValue(forKey: name) != nil }
     }
 
-    func markReady(named name: String, at time: Date) async throws -> Trigger {
-        try triggers.withLock { triggers in
-            guard var trigger = triggers[name] else { throw FlintError.notFound("Trigger \(name)") }
-            if trigger.status == .awaitingIntegration { throw FlintError(.integrationNotVerified, "not verified") }
+    func markReady(named name: String, at time: Date) async throws -> Trigger? {
+        triggers.withLock { triggers in
+            guard var trigger = triggers[name] else { return nil }
             if trigger.status == .integrationVerified {
                 trigger.status = .ready
                 trigger.readyAt = time

@@ -95,4 +95,39 @@ struct TriggerCatalogTests {
         #expect(ready.status == .ready)
         #expect(ready.readyAt == clock.now())
     }
+
+    /// Segment-style clients name a trigger by its name or its event name, so neither may name two triggers.
+    @Test(arguments: ["Signed Up", "order_placed"])
+    func anEventNameTakenByAnotherTriggerIsRefused(eventName: String) async throws {
+        _ = try await catalog.create(TriggerDefinition(name: "order_placed", title: "Order placed", eventName: "Signed Up"))
+        let created = await #expect(throws: FlintError.self) {
+            try await catalog.create(TriggerDefinition(name: "wifi_signup", title: "Wi-Fi", eventName: eventName))
+        }
+        #expect(created?.code == .invalidTrigger)
+        #expect(created?.details.map(\.field) == ["eventName"])
+        #expect(try await store.trigger(named: "wifi_signup") == nil)
+
+        _ = try await catalog.create(Self.signup)
+        let updated = await #expect(throws: FlintError.self) {
+            try await catalog.update(named: "wifi_signup", with: try TriggerPatch.parse(["eventName": .string(eventName)], name: "wifi_signup"))
+        }
+        #expect(updated?.code == .invalidTrigger)
+        #expect(try await store.trigger(named: "wifi_signup")?.definition.eventName == nil)
+    }
+
+    @Test func aNewTriggersNameMayNotBeAnotherTriggersEventName() async throws {
+        _ = try await catalog.create(TriggerDefinition(name: "order_placed", title: "Order placed", eventName: "wifi_signup"))
+        let error = await #expect(throws: FlintError.self) { try await catalog.create(Self.signup) }
+        #expect(error?.code == .invalidTrigger)
+        #expect(error?.details.map(\.field) == ["name"])
+    }
+
+    @Test func markingATriggerReadyBeforeItsFirstEventSaysWhatToDo() async throws {
+        _ = try await catalog.create(Self.signup)
+        let error = await #expect(throws: FlintError.self) { try await catalog.markReady(named: "wifi_signup") }
+        #expect(error?.code == .integrationNotVerified)
+        #expect(error?.message.contains("send one with the snippet") == true)
+        let missing = await #expect(throws: FlintError.self) { try await catalog.markReady(named: "ghost") }
+        #expect(missing?.code == .notFound)
+    }
 }

@@ -93,3 +93,11 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// A JSON column as a store kept it, read back; `.null` when absent or unreadable.
+    public static func stored(_ text: String?) -> JSONValue {
+        guard let text, let value = try? JSONParser.parse(text, maximumDepth: 64) else { return .null }
+        return value
+    }
+}

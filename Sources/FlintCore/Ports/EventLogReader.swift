@@ -1,11 +1,28 @@
-/// Reads the event log in order, for the dispatcher that starts and resumes journeys.
+/// Hands the dispatcher the accepted events it has not dispatched yet.
+///
+/// Work is claimed, not assumed: with several nodes each event is claimed by one of them, and by
+/// another only when the claim lapsed (its node died before completing it). Dispatching an event
+/// twice starts nothing twice (run ids are deterministic), so a lapsed claim costs time, not data.
 public protocol EventLogReader: Sendable {
-    /// The newest sequence number in the log; 0 while it is empty.
-    func latestSequence() async throws -> Int64
-    /// Accepted events of `triggers` with sequence numbers in `after+1 ... through`, oldest first.
-    /// Events of other triggers concern no journey, so they are never read back.
-    func events(after sequence: Int64, through last: Int64, triggers: Set<String>) async throws -> [(sequence: Int64, event: AcceptedEvent)]
-    /// How far the dispatcher got; stored so a restart resumes where it stopped.
-    func dispatchCursor() async throws -> Int64
-    func setDispatchCursor(_ sequence: Int64) async throws
+    /// Claims up to `limit` undispatched events, oldest first, for this node, from `now`. Only events of
+    /// `triggers` come back (and no anonymous ones); the others are claimed with them, since no journey
+    /// needs them.
+    func claimEvents(of triggers: Set<String>, limit: Int, now: Int64) async throws -> EventClaim
+    /// The claim's events are dispatched: no node dispatches them again.
+    func complete(_ claim: EventClaim) async throws
+}
+
+/// Events claimed for dispatch.
+public struct EventClaim: Sendable {
+    public var events: [AcceptedEvent]
+    /// What the store needs to complete the claim (sequence numbers); opaque to the dispatcher.
+    public var receipt: [Int64]
+    /// Whether more undispatched events were waiting when the claim was made.
+    public var hasMore: Bool
+
+    public init(events: [AcceptedEvent], receipt: [Int64], hasMore: Bool) {
+        self.events = events
+        self.receipt = receipt
+        self.hasMore = hasMore
+    }
 }

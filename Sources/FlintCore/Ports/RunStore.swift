@@ -4,7 +4,8 @@
 /// ``IngestionRecord/runSave(_:)``), in the same transactions as the events that start and move them.
 public protocol RunStore: Sendable {
     func run(id: String) async throws -> StoredRun?
-    /// Waiting runs whose timer is due at `now`, earliest first.
+    /// Waiting runs whose timer is due at `now`, earliest first, claimed for this node (with several
+    /// nodes, each due run goes to one of them, and to another only after the claim lapsed).
     func dueRunIds(at now: Int64, limit: Int) async throws -> [String]
     /// Moves a waiting run's timer to `dueAt` when its revision is still `revision`: a run that could
     /// not be moved is tried again later, not in a tight loop. False when it changed meanwhile.
@@ -17,8 +18,9 @@ public protocol RunStore: Sendable {
     func runIds(waitingFor trigger: String, authId: String) async throws -> [String]
     /// Unfinished runs of these journeys for this customer.
     func unfinishedRunIds(journeyIds: [String], authId: String) async throws -> [String]
-    /// Runs that were performing a step (after a crash, the step is performed again with the same key).
-    func performingRunIds() async throws -> [String]
+    /// Runs performing a step that no node holds (after a crash, or when the node holding one stopped
+    /// and its claim lapsed), claimed for this node: the step is performed again with the same key.
+    func performingRunIds(at now: Int64) async throws -> [String]
     /// When this customer last entered the journey, for re-entry rules.
     func latestStart(journeyId: String, authId: String) async throws -> Int64?
     /// Runs of a journey, newest first, optionally for one customer.

@@ -6,6 +6,9 @@ public protocol StorageBackend: Sendable {
     var kind: String { get }
     var storage: Storage { get }
     var changes: any ChangeFeed { get }
+    /// How often the engine looks for work other nodes left (events, due timers, lapsed claims) when
+    /// nothing woke it; nil when this process is the only writer.
+    var pollInterval: Duration? { get }
     /// Applies the numbered migrations not yet applied; safe when several nodes start at once.
     func migrate() async throws
     /// Runs what the store needs while Flint runs (a connection pool, a change listener) until the

@@ -2,18 +2,19 @@
 /// restart and are shared by every node).
 public protocol UserStore: Sendable {
     func userCount() async throws -> Int
-    /// Stores a new user; throws ``ErrorCode/conflict`` when the email is taken.
-    func create(_ user: User) async throws
+    /// Stores a new user; false when the email is taken.
+    @discardableResult
+    func create(_ user: User) async throws -> Bool
     /// Stores `user` only when there are no users yet (the one-time setup); false otherwise.
     func createFirst(_ user: User) async throws -> Bool
     func user(email: String) async throws -> User?
     func user(id: String) async throws -> User?
     func users() async throws -> [User]
-    /// Changes a user's role; throws ``ErrorCode/forbidden`` when that would leave no admin. False when
-    /// there is no such user.
-    func setRole(_ role: User.Role, forUser id: String) async throws -> Bool
-    /// Removes a user and their sessions, unless they are the last admin. False when there is no such user.
-    func delete(userId id: String) async throws -> Bool
+    /// Changes a user's role, unless that would leave no admin (checked in the same transaction, so
+    /// two admins demoting each other cannot both win).
+    func setRole(_ role: User.Role, forUser id: String) async throws -> UserChange
+    /// Removes a user and their sessions, unless they are the last admin.
+    func delete(userId id: String) async throws -> UserChange
 
     func createSession(_ session: WebSession) async throws
     /// The session unless it expired at `now`.

@@ -4,20 +4,14 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Reads the event log after each commit and moves journeys: starts runs for live journeys whose
-/// trigger fired, delivers events to runs waiting for them, and ends runs on exit triggers.
+/// Claims the events committed since it last looked and moves journeys: starts runs for live journeys
+/// whose trigger fired, delivers events to runs waiting for them, and ends runs on exit triggers.
 ///
-/// It wakes on commit (never on a polling timer) and keeps a durable cursor into the log, so events
-/// committed just before a crash are dispatched after the restart; run ids are deterministic, so
-/// dispatching an event twice starts nothing twice. That also lets the cursor be stored at most once
-/// a second rather than after every commit: a crash replays at most a second of events, harmlessly.
+/// It wakes on commit (and, with several nodes on one store, when another node says it committed, and
+/// on a slow poll in case that word is lost). Events are claimed from the store, so each is dispatched
+/// by one node, and again after a crash before its claim completed; run ids are deterministic, so
+/// dispatching an event twice starts nothing twice.
 public final class Dispatcher: Service {
-    private struct Cursor {
-        var sequence: Int64
-        var stored: Int64
-        var storedAt: ContinuousClock.Instant
-    }
-
     private let eventLog: any EventLogReader
     private let runs: any RunStore
     private let loader: JourneyDataLoader
@@ -26,13 +20,17 @@ public final class Dispatcher: Service {
     private let triggers: TriggerCatalog
     private let runner: JourneyRunner
     private let wakeup: WakeSignal
+    private let clock: any WallClock
     private let logger: Logger
     private let pageSize: Int
-    private let cursor = Mutex<Cursor?>(nil)
+    private let pollInterval: Duration?
 
+    /// - Parameter pollInterval: how often to look without being woken (nil: only when woken, as on
+    ///   one node, where every commit is this process's own).
     public init(
         eventLog: any EventLogReader, runs: any RunStore, customers: any CustomerStore, loader: JourneyDataLoader, catalog: JourneyCatalog,
-        triggers: TriggerCatalog, runner: JourneyRunner, wakeup: WakeSignal, logger: Logger, pageSize: Int = 5000
+        triggers: TriggerCatalog, runner: JourneyRunner, wakeup: WakeSignal, clock: any WallClock, logger: Logger,
+        pageSize: Int = 5000, pollInterval: Duration? = nil
     ) {
         self.eventLog = eventLog
         self.runs = runs
@@ -42,8 +40,10 @@ public final class Dispatcher: Service {
         self.triggers = triggers
         self.runner = runner
         self.wakeup = wakeup
+        self.clock = clock
         self.logger = logger
         self.pageSize = pageSize
+        self.pollInterval = pollInterval
     }
 
     public func run() async throws {
@@ -55,41 +55,19 @@ public final class Dispatcher: Service {
                 } catch {
                     self.logger.error("dispatching events failed; retrying at the next commit", metadata: ["error": "\(error)"])
                 }
-                await self.wakeup.wait()
+                await self.wakeup.wait(atMost: self.pollInterval)
             }
         }
-        try await storeCursor(force: true)
     }
 
-    /// Stores the cursor if it moved and a second has passed since it was last stored (or when forced).
-    private func storeCursor(force: Bool) async throws {
-        let now = ContinuousClock.now
-        let due = cursor.withLock { cursor -> Int64? in
-            guard let current = cursor, current.sequence != current.stored, force || now - current.storedAt >= .seconds(1) else { return nil }
-            cursor = Cursor(sequence: current.sequence, stored: current.sequence, storedAt: now)
-            return current.sequence
-        }
-        if let due { try await eventLog.setDispatchCursor(due) }
-    }
-
-    /// Dispatches the next window of the log (`pageSize` sequence numbers); true when there is more.
+    /// Claims and dispatches the next page of events (at most `pageSize`); true when there is more.
     func dispatchNextPage() async throws -> Bool {
-        let position: Int64
-        if let known = cursor.withLock({ $0?.sequence }) {
-            position = known
-        } else {
-            position = try await eventLog.dispatchCursor()
-            cursor.withLock { $0 = Cursor(sequence: position, stored: position, storedAt: .now) }
-        }
-        let latest = try await eventLog.latestSequence()
-        guard latest > position else { return false }
-        let through = min(latest, position + Int64(pageSize))
-        let page = try await eventLog.events(
-            after: position, through: through, triggers: catalog.entryAndExitTriggers.union(runner.awaited.all))
+        let claim = try await eventLog.claimEvents(
+            of: catalog.entryAndExitTriggers.union(runner.awaited.all), limit: pageSize, now: clock.now().millisecondsSince1970)
         // One customer's events stay in order; different customers move concurrently.
         var byCustomer: [String: [AcceptedEvent]] = [:]
-        for (_, event) in page { byCustomer[event.authId, default: []].append(event) }
-        let customers = try await customersStarting(page.map(\.1))
+        for event in claim.events { byCustomer[event.authId, default: []].append(event) }
+        let customers = try await customersStarting(claim.events)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for events in byCustomer.values {
                 group.addTask {
@@ -98,9 +76,8 @@ public final class Dispatcher: Service {
             }
             try await group.waitForAll()
         }
-        cursor.withLock { $0?.sequence = through }
-        try await storeCursor(force: false)
-        return through < latest
+        try await eventLog.complete(claim)
+        return claim.hasMore
     }
 
     /// The customers of the events that may start runs, read together (one read for the page rather

@@ -31,7 +31,7 @@ public struct JourneyEngine: Sendable {
         storage: Storage, committer: GroupCommitter, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,
         retry: RetryPolicy = RetryPolicy(), commercialCapPerDay: Int? = nil, dispatchSignal: WakeSignal, clock: any WallClock,
         sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), tracking: EmailTracking? = nil, entities: EntityCatalog? = nil,
-        changes: any ChangeFeed, logger: Logger
+        changes: any ChangeFeed, pollInterval: Duration? = nil, logger: Logger
     ) {
         let loader = JourneyDataLoader(customers: storage.customers, records: storage.entities, triggers: triggers, entities: entities)
         let alarm = TimerAlarm()
@@ -46,8 +46,9 @@ public struct JourneyEngine: Sendable {
         executor = StepExecutor(jobs: jobs, runner: runner)
         dispatcher = Dispatcher(
             eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, loader: loader, catalog: catalog, triggers: triggers,
-            runner: runner, wakeup: dispatchSignal, logger: logger)
-        timers = TimerService(runs: storage.runs, runner: runner, clock: clock, sleeper: sleeper, alarm: alarm, logger: logger)
+            runner: runner, wakeup: dispatchSignal, clock: clock, logger: logger, pollInterval: pollInterval)
+        timers = TimerService(
+            runs: storage.runs, runner: runner, clock: clock, sleeper: sleeper, alarm: alarm, logger: logger, pollInterval: pollInterval)
         dryRun = JourneyDryRun(triggers: triggers, loader: loader)
     }
 }

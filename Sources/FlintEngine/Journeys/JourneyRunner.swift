@@ -87,7 +87,7 @@ public struct JourneyRunner: Sendable {
     /// Hands the steps that were being performed when Flint stopped to the executor again (their sends
     /// carry the same idempotency keys, so receivers that honour them see each message once).
     public func resumeInterruptedRuns() async throws {
-        for runId in try await runs.performingRunIds() {
+        for runId in try await runs.performingRunIds(at: clock.now().millisecondsSince1970) {
             guard let stored = try await runs.run(id: runId), let stepId = stored.run.performing else { continue }
             let (journey, _) = try await catalog.program(journeyId: stored.run.journeyId, version: stored.run.version)
             submit(runId: runId, stepId: stepId, journey: journey)

@@ -4,6 +4,9 @@ import ServiceLifecycle
 
 /// Fires due journey timers: sleeps until the earliest one, wakes early when a run arms an earlier
 /// timer, and resumes every due run. Timers are rows of the run store, so they survive restarts.
+///
+/// With several nodes on one store, other nodes arm timers too and may die mid-step: it then also
+/// looks every `pollInterval`, and takes over the steps whose node let its claim lapse.
 public final class TimerService: Service {
     private let runs: any RunStore
     private let runner: JourneyRunner
@@ -12,11 +15,13 @@ public final class TimerService: Service {
     private let alarm: TimerAlarm
     private let logger: Logger
     private let batchSize: Int
+    private let pollInterval: Duration?
 
     public init(
         runs: any RunStore, runner: JourneyRunner, clock: any WallClock, sleeper: any Clock<Duration>, alarm: TimerAlarm,
-        logger: Logger, batchSize: Int = 256
+        logger: Logger, batchSize: Int = 256, pollInterval: Duration? = nil
     ) {
+        self.pollInterval = pollInterval
         self.runs = runs
         self.runner = runner
         self.clock = clock
@@ -31,6 +36,7 @@ public final class TimerService: Service {
             while !Task.isCancelled {
                 do {
                     try await self.fireDueTimers()
+                    if self.pollInterval != nil { try await self.runner.resumeInterruptedRuns() }
                     try await self.sleepUntilNextTimer()
                 } catch is CancellationError {
                     return
@@ -60,7 +66,8 @@ public final class TimerService: Service {
         alarm.sleeping(until: next)
         let signal = alarm.signal
         let sleeper = self.sleeper
-        let delay: Duration? = next.map { .milliseconds(max(0, $0 - clock.now().millisecondsSince1970)) }
+        var delay: Duration? = next.map { .milliseconds(max(0, $0 - clock.now().millisecondsSince1970)) }
+        if let pollInterval { delay = min(delay ?? pollInterval, pollInterval) }
         if delay == .zero { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await signal.wait() }

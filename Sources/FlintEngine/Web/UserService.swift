@@ -50,7 +50,9 @@ public final class UserService: Sendable {
 
     public func createUser(email: String, password: String, role: User.Role) async throws -> User {
         let user = try await newUser(email: email, password: password, role: role)
-        try await store.create(user)
+        guard try await store.create(user) else {
+            throw FlintError(.userExists, "A user with the email \(user.email) already exists")
+        }
         return user
     }
 
@@ -61,13 +63,21 @@ public final class UserService: Sendable {
     /// Changes `id`'s role (never leaving Flint without an admin); `actor` cannot change their own.
     public func setRole(_ role: User.Role, forUser id: String, by actor: User) async throws {
         guard id != actor.id else { throw FlintError(.forbidden, "You cannot change your own role; ask another admin") }
-        guard try await store.setRole(role, forUser: id) else { throw FlintError.notFound("User \(id)") }
+        try Self.check(try await store.setRole(role, forUser: id), user: id)
     }
 
     /// Removes `id` and signs them out everywhere (never the last admin, never oneself).
     public func remove(userId id: String, by actor: User) async throws {
         guard id != actor.id else { throw FlintError(.forbidden, "You cannot remove yourself; ask another admin") }
-        guard try await store.delete(userId: id) else { throw FlintError.notFound("User \(id)") }
+        try Self.check(try await store.delete(userId: id), user: id)
+    }
+
+    private static func check(_ change: UserChange, user id: String) throws {
+        switch change {
+        case .done: return
+        case .noSuchUser: throw FlintError.notFound("User \(id)")
+        case .lastAdmin: throw FlintError(.forbidden, "Flint needs at least one admin; make someone else admin first")
+        }
     }
 
     /// Checks the password and opens a session; returns the cookie's token with it.

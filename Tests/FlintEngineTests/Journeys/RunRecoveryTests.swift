@@ -65,7 +65,7 @@ struct RunRecoveryTests {
                 try await harness.dispatch()
                 for await _ in harness.delivery.delivered { break }
                 try await harness.eventually("the record failed, the run still performs the step") {
-                    try await harness.storage.runs.performingRunIds().count == 1 && harness.engine.jobs.counts.inFlight == 0
+                    try await harness.storage.runs.performingRunIds(at: 0).count == 1 && harness.engine.jobs.counts.inFlight == 0
                 }
             }
             #expect(first.delivery.attempts.count == 1)

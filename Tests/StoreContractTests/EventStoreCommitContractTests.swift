@@ -4,9 +4,9 @@ import Foundation
 import Testing
 
 @Suite("SQLiteEventStore.commit")
-struct SQLiteEventStoreCommitTests {
-    @Test func outcomesComeBackInOrderForAMixedCommit() async throws {
-        try await withStorage { storage in
+struct EventStoreCommitContractTests {
+    @Test(arguments: StoreKind.all) func outcomesComeBackInOrderForAMixedCommit(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger())
             let outcomes = try await storage.events.commit([
                 Fixture.accepted("m1", receivedAt: 1_000),
@@ -25,8 +25,8 @@ struct SQLiteEventStoreCommitTests {
         }
     }
 
-    @Test func aMessageIdAlreadyInTheLogIsADuplicateInALaterCommit() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aMessageIdAlreadyInTheLogIsADuplicateInALaterCommit(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger())
             #expect(try await storage.events.commit([Fixture.accepted("m1", receivedAt: 1_000)]) == [.accepted])
             #expect(
@@ -38,8 +38,8 @@ struct SQLiteEventStoreCommitTests {
         }
     }
 
-    @Test func anUnknownTriggerDoesNotFailItsNeighbours() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func anUnknownTriggerDoesNotFailItsNeighbours(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger())
             let outcomes = try await storage.events.commit([
                 Fixture.accepted("ghost-1", trigger: "ghost"), Fixture.accepted("m1"),
@@ -57,8 +57,8 @@ struct SQLiteEventStoreCommitTests {
         }
     }
 
-    @Test func countersAddUpAcceptedAndRejectedButNotDuplicates() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func countersAddUpAcceptedAndRejectedButNotDuplicates(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger())
             try await storage.triggers.create(Fixture.trigger("order_placed"))
             _ = try await storage.events.commit([
@@ -78,8 +78,8 @@ struct SQLiteEventStoreCommitTests {
         }
     }
 
-    @Test func theFirstAcceptedEventVerifiesTheIntegrationOnce() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func theFirstAcceptedEventVerifiesTheIntegrationOnce(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger())
             _ = try await storage.events.commit([Fixture.rejected("r1", receivedAt: 500)])
             let rejectedOnly = try #require(try await storage.triggers.trigger(named: "wifi_signup"))
@@ -99,8 +99,8 @@ struct SQLiteEventStoreCommitTests {
         }
     }
 
-    @Test func aDuplicateAloneDoesNotVerifyATriggerOrMoveLastEventAt() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aDuplicateAloneDoesNotVerifyATriggerOrMoveLastEventAt(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger())
             try await storage.triggers.create(Fixture.trigger("order_placed"))
             _ = try await storage.events.commit([Fixture.accepted("m1", trigger: "order_placed", receivedAt: 1_000)])

@@ -5,7 +5,7 @@ import Testing
 @Suite("SQLiteStorageHealth")
 struct SQLiteStorageHealthTests {
     @Test func aFreshDatabaseIsWritableAndTheProbeLeavesNoTransactionOpen() async throws {
-        try await withStorage { storage in
+        try await withStorage(.sqlite) { storage in
             try await storage.health.checkWritable()
             try await storage.health.checkWritable()
             #expect(try await storage.settings.setValueIfAbsent("value", forKey: "after_probe") == "value")

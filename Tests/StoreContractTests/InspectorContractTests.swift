@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 @Suite("SQLiteEventStore.inspectorEntries")
-struct SQLiteInspectorTests {
+struct InspectorContractTests {
     /// Accepted m1 (1000), rejected r1 (2000), accepted m2 (3000), duplicate m1 (4000), each in its own commit.
     func commitHistory(_ storage: Storage) async throws {
         try await storage.triggers.create(Fixture.trigger())
@@ -25,8 +25,8 @@ struct SQLiteInspectorTests {
         _ = try await storage.events.commit([Fixture.accepted("m1", receivedAt: 4_000, attributes: ["location": "bar"])])
     }
 
-    @Test func entriesMergeTheLogWithRejectionsAndDuplicatesNewestFirst() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func entriesMergeTheLogWithRejectionsAndDuplicatesNewestFirst(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await commitHistory(storage)
             let entries = try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: 50)
             #expect(entries.map(\.messageId) == ["m1", "m2", "r1", "m1"])
@@ -36,17 +36,17 @@ struct SQLiteInspectorTests {
         }
     }
 
-    @Test(arguments: [0, 1, 2, 3])
-    func theLimitKeepsTheNewest(limit: Int) async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all, [0, 1, 2, 3])
+    func theLimitKeepsTheNewest(store: StoreKind, limit: Int) async throws {
+        try await withStorage(store) { storage in
             try await commitHistory(storage)
             let entries = try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: limit)
             #expect(entries.map(\.receivedAt) == Array([4_000, 3_000, 2_000, 1_000].prefix(limit)))
         }
     }
 
-    @Test func problemsAndAttributesRoundTrip() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func problemsAndAttributesRoundTrip(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await commitHistory(storage)
             let entries = try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: 50)
             try #require(entries.count == 4)
@@ -63,8 +63,8 @@ struct SQLiteInspectorTests {
         }
     }
 
-    @Test func aRejectionWithoutAttributesOrIdsShowsNulls() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aRejectionWithoutAttributesOrIdsShowsNulls(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger())
             _ = try await storage.events.commit([Fixture.rejected(nil, receivedAt: 7, attributesJSON: nil)])
             let entries = try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: 5)
@@ -76,8 +76,8 @@ struct SQLiteInspectorTests {
         }
     }
 
-    @Test func entriesBelongToTheirTrigger() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func entriesBelongToTheirTrigger(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await commitHistory(storage)
             let entries = try await storage.events.inspectorEntries(trigger: "order_placed", limit: 50)
             #expect(entries.map(\.messageId) == ["o1"])
@@ -85,8 +85,8 @@ struct SQLiteInspectorTests {
         }
     }
 
-    @Test func retentionKeepsTheNewestRejectionsAcrossCommits() async throws {
-        try await withStorage(inspectorRetention: 5) { storage in
+    @Test(arguments: StoreKind.all) func retentionKeepsTheNewestRejectionsAcrossCommits(store: StoreKind) async throws {
+        try await withStorage(store, inspectorRetention: 5) { storage in
             try await storage.triggers.create(Fixture.trigger())
             for index in 1...12 {
                 _ = try await storage.events.commit([Fixture.rejected("r\(index)", receivedAt: Int64(index))])
@@ -97,8 +97,8 @@ struct SQLiteInspectorTests {
         }
     }
 
-    @Test func retentionKeepsTheNewestRejectionsWithinOneCommit() async throws {
-        try await withStorage(inspectorRetention: 5) { storage in
+    @Test(arguments: StoreKind.all) func retentionKeepsTheNewestRejectionsWithinOneCommit(store: StoreKind) async throws {
+        try await withStorage(store, inspectorRetention: 5) { storage in
             try await storage.triggers.create(Fixture.trigger())
             try await storage.triggers.create(Fixture.trigger("order_placed"))
             _ = try await storage.events.commit([Fixture.rejected("other", trigger: "order_placed")])
@@ -109,8 +109,8 @@ struct SQLiteInspectorTests {
         }
     }
 
-    @Test func retentionDoesNotTrimTheEventLog() async throws {
-        try await withStorage(inspectorRetention: 2) { storage in
+    @Test(arguments: StoreKind.all) func retentionDoesNotTrimTheEventLog(store: StoreKind) async throws {
+        try await withStorage(store, inspectorRetention: 2) { storage in
             try await storage.triggers.create(Fixture.trigger())
             _ = try await storage.events.commit((1...6).map { Fixture.accepted("m\($0)", receivedAt: Int64($0)) })
             _ = try await storage.events.commit((1...3).map { Fixture.rejected("r\($0)", receivedAt: Int64(10 + $0)) })

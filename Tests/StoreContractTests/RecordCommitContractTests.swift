@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 @Suite("Record writes in the group commit")
-struct SQLiteRecordCommitTests {
+struct RecordCommitContractTests {
     static let order = EntityDefinition(name: "order", title: "Order", fields: [AttributeDefinition(name: "status", type: .text)])
     static let trigger = Trigger(
         definition: TriggerDefinition(
@@ -22,8 +22,8 @@ struct SQLiteRecordCommitTests {
         return written
     }
 
-    @Test func writesTheRecordAndItsEventTogether() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func writesTheRecordAndItsEventTogether(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             _ = try await storage.entities.put(Self.order, at: 1)
             try await storage.triggers.create(Self.trigger)
             let written = try #require(Self.written(try await storage.events.commit([Self.write("placed", at: 5)]).first))
@@ -34,8 +34,8 @@ struct SQLiteRecordCommitTests {
         }
     }
 
-    @Test func writesOfOneRecordInOneCommitApplyInOrder() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func writesOfOneRecordInOneCommitApplyInOrder(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             _ = try await storage.entities.put(Self.order, at: 1)
             try await storage.triggers.create(Self.trigger)
             // Both were computed without a read: the second sees the first inside the transaction, so it is an
@@ -52,8 +52,8 @@ struct SQLiteRecordCommitTests {
         }
     }
 
-    @Test func anEventOfADeletedTriggerIsNotAppended() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func anEventOfADeletedTriggerIsNotAppended(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             _ = try await storage.entities.put(Self.order, at: 1)
             let written = try #require(Self.written(try await storage.events.commit([Self.write("placed", at: 5, trigger: "gone")]).first))
             #expect(written.change == .created && written.events.count == 1 && written.appended == 0)
@@ -61,15 +61,15 @@ struct SQLiteRecordCommitTests {
         }
     }
 
-    @Test func aWriteForAnUndeclaredEntityIsRefusedWhole() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func aWriteForAnUndeclaredEntityIsRefusedWhole(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             #expect(try await storage.events.commit([Self.write("placed", at: 5)]) == [.unknownEntity])
             #expect(try await storage.entities.record(entity: "order", id: "o-1") == nil)
         }
     }
 
-    @Test func aWriteThatFiresNothingIsRecorded() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func aWriteThatFiresNothingIsRecorded(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             _ = try await storage.entities.put(Self.order, at: 1)
             let write = RecordCommit(entity: "order", id: "o-9", customerId: "ann", fields: [:], at: 1, watchers: [])
             let written = Self.written(try await storage.events.commit([.recordWrite(write)]).first)
@@ -80,8 +80,8 @@ struct SQLiteRecordCommitTests {
         }
     }
 
-    @Test func entityDeclarationsRoundTrip() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func entityDeclarationsRoundTrip(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             #expect(try await storage.entities.put(Self.order, at: 1))
             var changed = Self.order
             changed.fields.append(AttributeDefinition(name: "store", type: .entityReference, entity: "store"))

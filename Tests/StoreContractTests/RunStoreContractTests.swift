@@ -5,13 +5,13 @@ import Testing
 
 @testable import FlintSQLite
 
-@Suite("SQLiteRunStore")
-struct SQLiteRunStoreTests {
+@Suite("RunStore contract")
+struct RunStoreContractTests {
     typealias J = JourneyFixture
 
-    @Test(arguments: ["new", "performing", "timer", "trigger"])
-    func aRunReadsBackAsInserted(state: String) async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all, ["new", "performing", "timer", "trigger"])
+    func aRunReadsBackAsInserted(store: StoreKind, state: String) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             let run =
                 switch state {
@@ -27,8 +27,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func insertingTheSameRunTwiceStoresItOnce() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func insertingTheSameRunTwiceStoresItOnce(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             let first = J.stored(J.waitingForTimer())
             var second = J.stored(J.performing(startedAt: 9_000))
@@ -42,8 +42,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func aRunOfAnUnknownJourneyIsRefused() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aRunOfAnUnknownJourneyIsRefused(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             // The run of the unknown journey is refused alone; its neighbour is stored.
             #expect(try await storage.insertRuns([J.stored(J.performing("run-1")), J.stored(J.performing("run-2", journeyId: "ghost"))]) == ["run-1"])
@@ -51,8 +51,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func saveWritesStateTraceAndSendTogether() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func saveWritesStateTraceAndSendTogether(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             var run = J.performing()
             _ = try await storage.insertRuns([J.stored(run)])
@@ -70,8 +70,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func aStaleRevisionIsRefusedAndWritesNothing() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aStaleRevisionIsRefusedAndWritesNothing(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             let start = J.performing()
             _ = try await storage.insertRuns([J.stored(start)])
@@ -94,8 +94,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func aFailedSaveRollsBackTheRunAndTheSend() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aFailedSaveRollsBackTheRunAndTheSend(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             var run = J.performing()
             _ = try await storage.insertRuns([J.stored(run)])
@@ -111,8 +111,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func aSecondSendWithTheSameKeyKeepsTheFirst() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aSecondSendWithTheSameKeyKeepsTheFirst(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             let run = J.performing()
             _ = try await storage.insertRuns([J.stored(run)])
@@ -126,8 +126,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func dueTimersComeEarliestFirstAndLimited() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func dueTimersComeEarliestFirstAndLimited(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             // Timers due at start + 600_000; the purchase wait times out a day later.
             _ = try await storage.insertRuns([
@@ -145,8 +145,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func aResumedRunLeavesTheTimerQueue() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aResumedRunLeavesTheTimerQueue(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             var run = J.waitingForTimer()
             _ = try await storage.insertRuns([J.stored(run)])
@@ -158,8 +158,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func runsWaitingForATriggerAreFoundByCustomer() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func runsWaitingForATriggerAreFoundByCustomer(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage, journeys: ["j-1", "j-2"])
             var waiting = J.waitingForPurchase("a", authId: "contact-1")
             _ = try await storage.insertRuns([
@@ -180,8 +180,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func unfinishedPerformingAndLatestStart() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func unfinishedPerformingAndLatestStart(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage, journeys: ["j-1", "j-2", "j-3"])
             var done = J.performing("done", startedAt: 5_000)
             _ = try await storage.insertRuns([
@@ -197,14 +197,14 @@ struct SQLiteRunStoreTests {
             #expect(Set(try await storage.runs.unfinishedRunIds(journeyIds: ["j-1", "j-2", "j-3"], authId: "contact-1")) == ["busy", "parked"])
             #expect(try await storage.runs.unfinishedRunIds(journeyIds: ["j-1"], authId: "contact-1") == [])
             #expect(try await storage.runs.unfinishedRunIds(journeyIds: [], authId: "contact-1") == [])
-            #expect(Set(try await storage.runs.performingRunIds()) == ["busy", "other"])
+            #expect(Set(try await storage.runs.performingRunIds(at: 0)) == ["busy", "other"])
             #expect(try await storage.runs.latestStart(journeyId: "j-1", authId: "contact-1") == 5_000)
             #expect(try await storage.runs.latestStart(journeyId: "j-1", authId: "contact-3") == nil)
         }
     }
 
-    @Test func runsOfAJourneyComeNewestFirst() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func runsOfAJourneyComeNewestFirst(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage, journeys: ["j-1", "j-2"])
             _ = try await storage.insertRuns([
                 J.stored(J.performing("r1", authId: "contact-1", startedAt: 1_000)),
@@ -220,8 +220,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func statsCountRunsAndSteps() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func statsCountRunsAndSteps(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage, journeys: ["j-1", "j-2"])
             var completed = J.waitingForPurchase("completed")
             var exited = J.waitingForTimer("exited")
@@ -253,8 +253,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func aFailedRunCountsAsFailedUnderTheExitRule() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aFailedRunCountsAsFailedUnderTheExitRule(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             var definition = J.definition
             definition.onFailure = .exit
@@ -271,8 +271,8 @@ struct SQLiteRunStoreTests {
         }
     }
 
-    @Test func sendCountCountsByCustomerChannelPurposeAndTime() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func sendCountCountsByCustomerChannelPurposeAndTime(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             let runs = (1...4).map { J.performing("run-\($0)") }
             _ = try await storage.insertRuns(runs.map { J.stored($0) })
@@ -326,8 +326,8 @@ struct RunsInTheGroupCommitTests {
 
     /// The dispatcher's run starts share ingestion's transactions: they commit with the events beside
     /// them, or not at all.
-    @Test func runStartsAndEventsShareOneTransaction() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func runStartsAndEventsShareOneTransaction(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             let outcomes = try await storage.events.commit([
                 Fixture.accepted("m1", receivedAt: 1_000), .runStart(J.stored(J.performing("run-1"))),
@@ -347,8 +347,8 @@ struct RunsInTheGroupCommitTests {
     }
 
     /// A saved run's events are appended with it (the dispatcher is woken for them); a stale save writes neither.
-    @Test func aSaveAppendsItsEventsOnlyWhenItWins() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aSaveAppendsItsEventsOnlyWhenItWins(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage)
             var run = J.performing()
             _ = try await storage.insertRuns([J.stored(run)])
@@ -372,8 +372,8 @@ struct RunTotalsTests {
     typealias J = JourneyFixture
 
     /// The journeys list reads its counts in one query; they agree with each journey's own stats.
-    @Test func totalsOfSeveralJourneysMatchTheirStats() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func totalsOfSeveralJourneysMatchTheirStats(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await J.prepare(storage, journeys: ["j-1", "j-2", "j-3"])
             var finished = J.performing("run-3", journeyId: "j-1")
             J.drive(&finished, .exit(reason: "test"), at: 2_000)

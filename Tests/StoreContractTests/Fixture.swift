@@ -1,21 +1,12 @@
 import FlintCore
-import FlintSQLite
 import Foundation
 
 /// Runs `body` with a fresh, empty folder under the temporary directory and removes it afterwards.
 func withTemporaryFolder<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flint-sqlite-tests-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flint-store-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     return try await body(folder)
-}
-
-/// Runs `body` with the stores of a fresh database in its own temporary folder.
-func withStorage<T>(inspectorRetention: Int = 1000, _ body: (Storage) async throws -> T) async throws -> T {
-    try await withTemporaryFolder { folder in
-        let database = try SQLiteDatabase.migrated(folder: folder)
-        return try await body(database.storage(inspectorRetention: inspectorRetention))
-    }
 }
 
 /// A fixed instant on a whole millisecond, so stored times compare equal after a round trip.

@@ -3,10 +3,10 @@ import FlintSQLite
 import Foundation
 import Testing
 
-@Suite("SQLiteJourneyStore")
-struct SQLiteJourneyStoreTests {
-    @Test func aCreatedJourneyReadsBackWithItsDefinition() async throws {
-        try await withStorage { storage in
+@Suite("JourneyStore contract")
+struct JourneyStoreContractTests {
+    @Test(arguments: StoreKind.all) func aCreatedJourneyReadsBackWithItsDefinition(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await JourneyFixture.prepare(storage)
             let journey = JourneyFixture.journey()
             #expect(try await storage.journeys.journey(id: "j-1") == journey)
@@ -16,8 +16,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func allListsJourneysByCreationTime() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func allListsJourneysByCreationTime(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             for name in JourneyFixture.triggers { try await storage.triggers.create(Fixture.trigger(name)) }
             for (id, createdAt) in [("j-b", Int64(3_000)), ("j-a", 2_000), ("j-c", 1_000)] {
                 try await storage.journeys.create(JourneyFixture.journey(id, createdAt: createdAt), triggers: ["wifi_signup"])
@@ -26,8 +26,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func anUnknownTriggerFailsTheWholeCreate() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func anUnknownTriggerFailsTheWholeCreate(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger("wifi_signup"))
             await #expect(throws: (any Error).self) {
                 try await storage.journeys.create(JourneyFixture.journey(), triggers: ["wifi_signup", "ghost"])
@@ -38,8 +38,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func saveVersionAddsANewVersionAndKeepsTheOldOne() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func saveVersionAddsANewVersionAndKeepsTheOldOne(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await JourneyFixture.prepare(storage)
             var journey = JourneyFixture.journey()
             journey.version = 2
@@ -54,8 +54,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func saveVersionReplacesTheSameVersionAndItsTriggers() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func saveVersionReplacesTheSameVersionAndItsTriggers(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await JourneyFixture.prepare(storage)
             var journey = JourneyFixture.journey()
             journey.definitionJSON = #"{"replaced":true}"#
@@ -67,8 +67,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func saveVersionOfAnUnknownJourneyIsNotFound() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func saveVersionOfAnUnknownJourneyIsNotFound(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger("wifi_signup"))
             let error = await #expect(throws: FlintError.self) {
                 try await storage.journeys.saveVersion(JourneyFixture.journey(), triggers: ["wifi_signup"])
@@ -77,8 +77,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func setStatusRecordsLiveSince() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func setStatusRecordsLiveSince(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await JourneyFixture.prepare(storage)
             try await storage.journeys.setStatus(id: "j-1", status: .live, liveSince: 5_000, at: 5_000)
             let live = try #require(try await storage.journeys.journey(id: "j-1"))
@@ -94,8 +94,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func hasRunsLooksAtOneVersion() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func hasRunsLooksAtOneVersion(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await JourneyFixture.prepare(storage)
             #expect(try await !storage.journeys.hasRuns(id: "j-1", version: 1))
             _ = try await storage.insertRuns([JourneyFixture.stored(JourneyFixture.performing())])
@@ -104,8 +104,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func triggersListTheJourneysThatUseThem() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func triggersListTheJourneysThatUseThem(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await JourneyFixture.prepare(storage, journeys: ["j-1", "j-2"])
             try await storage.triggers.create(Fixture.trigger("unused"))
             try await storage.journeys.setStatus(id: "j-2", status: .live, liveSince: 1, at: 1)
@@ -123,8 +123,8 @@ struct SQLiteJourneyStoreTests {
         }
     }
 
-    @Test func aTriggerInUseCannotBeDeletedUnderAJourney() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aTriggerInUseCannotBeDeletedUnderAJourney(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await JourneyFixture.prepare(storage)
             await #expect(throws: (any Error).self) { try await storage.triggers.delete(named: "purchase_completed") }
             #expect(try await storage.triggers.trigger(named: "purchase_completed") != nil)

@@ -12,12 +12,12 @@ private let ann = Customer(
         email: ChannelConsent(commercial: true, transactional: true),
         sms: ChannelConsent(commercial: false, transactional: true)))
 
-@Suite("SQLiteCustomerStore")
-struct SQLiteCustomerStoreTests {
+@Suite("CustomerStore contract")
+struct CustomerStoreContractTests {
     /// A consent change touches only its flags, on the consent stored at commit time: attributes written
     /// after the change was made (by ingestion, say) are kept.
-    @Test func aConsentChangeKeepsWhatWasWrittenMeanwhile() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func aConsentChangeKeepsWhatWasWrittenMeanwhile(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             #expect(try await storage.customers.upsert(ann, at: 1_000))
             var later = ann
             later.attributes["plan"] = "platinum"
@@ -33,8 +33,8 @@ struct SQLiteCustomerStoreTests {
         }
     }
 
-    @Test func theFirstUpsertCreatesAndTheSecondUpdates() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func theFirstUpsertCreatesAndTheSecondUpdates(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             #expect(try await storage.customers.upsert(ann, at: 1_000))
             #expect(try await storage.customers.customer(type: .contact, id: "contact-123") == ann)
 
@@ -48,8 +48,8 @@ struct SQLiteCustomerStoreTests {
         }
     }
 
-    @Test func typesAreSeparateNamespaces() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func typesAreSeparateNamespaces(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             var lead = ann
             lead.type = .lead
             lead.firstName = "Lead Ann"
@@ -61,8 +61,8 @@ struct SQLiteCustomerStoreTests {
         }
     }
 
-    @Test func readsSeveralCustomersOfOneTypeAtOnce() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func readsSeveralCustomersOfOneTypeAtOnce(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             var bob = ann
             bob.id = "contact-456"
             var lead = ann
@@ -75,8 +75,8 @@ struct SQLiteCustomerStoreTests {
         }
     }
 
-    @Test func aMinimalCustomerReadsBackWithoutConsent() async throws {
-        try await withStorage { (storage: Storage) async throws in
+    @Test(arguments: StoreKind.all) func aMinimalCustomerReadsBackWithoutConsent(store: StoreKind) async throws {
+        try await withStorage(store) { (storage: Storage) async throws in
             let bare = Customer(id: "p-1", type: .profile)
             #expect(try await storage.customers.upsert(bare, at: 1_000))
             let stored = try #require(try await storage.customers.customer(type: .profile, id: "p-1"))
@@ -85,7 +85,7 @@ struct SQLiteCustomerStoreTests {
         }
     }
 
-    @Test func consentIsStoredInTheShapeOfTheAPIAndCreationTimeIsKept() async throws {
+    @Test(arguments: StoreKind.all) func consentIsStoredInTheShapeOfTheAPIAndCreationTimeIsKept(store: StoreKind) async throws {
         try await withDatabase { database, storage in
             _ = try await storage.customers.upsert(ann, at: 1_000)
             _ = try await storage.customers.upsert(ann, at: 2_000)

@@ -3,8 +3,8 @@ import FlintSQLite
 import Foundation
 import Testing
 
-@Suite("SQLiteIngestionKeyStore")
-struct SQLiteIngestionKeyStoreTests {
+@Suite("IngestionKeyStore contract")
+struct IngestionKeyStoreContractTests {
     static func key(
         _ id: String, kind: IngestionKey.Kind = .secret, createdAt: Date = referenceTime, expiresAt: Date? = nil
     ) -> IngestionKey {
@@ -15,9 +15,9 @@ struct SQLiteIngestionKeyStoreTests {
             rateLimit: kind == .publishable ? 2.5 : nil, createdAt: createdAt, expiresAt: expiresAt)
     }
 
-    @Test(arguments: IngestionKey.Kind.allCases)
-    func anInsertedKeyReadsBackUnchanged(kind: IngestionKey.Kind) async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all, IngestionKey.Kind.allCases)
+    func anInsertedKeyReadsBackUnchanged(store: StoreKind, kind: IngestionKey.Kind) async throws {
+        try await withStorage(store) { storage in
             let key = Self.key("key_0001", kind: kind, expiresAt: referenceTime.addingTimeInterval(60))
             try await storage.keys.insert(key)
             #expect(try await storage.keys.key(id: "key_0001") == key)
@@ -25,16 +25,16 @@ struct SQLiteIngestionKeyStoreTests {
         }
     }
 
-    @Test func aSecondKeyWithTheSamePrefixIsRefused() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aSecondKeyWithTheSamePrefixIsRefused(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.keys.insert(Self.key("a_key_0001"))
             await #expect(throws: (any Error).self) { try await storage.keys.insert(Self.key("b_key_0001")) }
             #expect(try await storage.keys.key(id: "b_key_0001") == nil)
         }
     }
 
-    @Test func unrevokedListsKeysOldestFirstWithoutRevokedOnes() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func unrevokedListsKeysOldestFirstWithoutRevokedOnes(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.keys.insert(Self.key("key_0003", createdAt: referenceTime.addingTimeInterval(30)))
             try await storage.keys.insert(Self.key("key_0001", createdAt: referenceTime.addingTimeInterval(10)))
             try await storage.keys.insert(Self.key("key_0002", createdAt: referenceTime.addingTimeInterval(20)))
@@ -45,8 +45,8 @@ struct SQLiteIngestionKeyStoreTests {
         }
     }
 
-    @Test func rotateExpiresTheOldKeyAndStoresItsReplacement() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func rotateExpiresTheOldKeyAndStoresItsReplacement(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.keys.insert(Self.key("key_0001"))
             let replacement = Self.key("key_0002", createdAt: referenceTime.addingTimeInterval(5))
             let expiresAt = referenceTime.addingTimeInterval(3600)
@@ -57,8 +57,8 @@ struct SQLiteIngestionKeyStoreTests {
         }
     }
 
-    @Test func rotatingAgainNeverExtendsTheGracePeriod() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func rotatingAgainNeverExtendsTheGracePeriod(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.keys.insert(Self.key("key_0001"))
             try await storage.keys.rotate(
                 id: "key_0001", expiresAt: referenceTime.addingTimeInterval(60), replacement: Self.key("key_0002"))
@@ -68,8 +68,8 @@ struct SQLiteIngestionKeyStoreTests {
         }
     }
 
-    @Test func rotatingAnUnknownOrRevokedKeyIsNotFoundAndInsertsNothing() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func rotatingAnUnknownOrRevokedKeyIsNotFoundAndInsertsNothing(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.keys.insert(Self.key("key_0001"))
             #expect(try await storage.keys.revoke(id: "key_0001", at: referenceTime))
             for id in ["key_0404", "key_0001"] {
@@ -83,8 +83,8 @@ struct SQLiteIngestionKeyStoreTests {
         }
     }
 
-    @Test func aFailedReplacementLeavesTheOldKeyUntouched() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func aFailedReplacementLeavesTheOldKeyUntouched(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.keys.insert(Self.key("key_0001"))
             try await storage.keys.insert(Self.key("key_0002"))
             // The replacement reuses key_0002's id and prefix, so inserting it fails inside the transaction.
@@ -95,8 +95,8 @@ struct SQLiteIngestionKeyStoreTests {
         }
     }
 
-    @Test func revokeSucceedsOnceThenReportsFalse() async throws {
-        try await withStorage { storage in
+    @Test(arguments: StoreKind.all) func revokeSucceedsOnceThenReportsFalse(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
             try await storage.keys.insert(Self.key("key_0001"))
             #expect(try await storage.keys.revoke(id: "key_0001", at: referenceTime))
             #expect(try await !storage.keys.revoke(id: "key_0001", at: referenceTime.addingTimeInterval(60)))

@@ -1,0 +1,45 @@
+import FlintCore
+import Logging
+import PostgresNIO
+
+/// ``EventLogReader`` on the dispatch queue: with several writers a sequence number can commit after a
+/// higher one, so no cursor can follow the log. Each accepted event is queued in its commit, claimed
+/// here with `FOR UPDATE SKIP LOCKED` for a lease, and deleted from the queue once dispatched.
+public struct PostgresEventLogReader: EventLogReader {
+    let client: PostgresClient
+    let logger: Logger
+    let leaseMilliseconds: Int64
+
+    public func claimEvents(of triggers: Set<String>, limit: Int, now: Int64) async throws -> EventClaim {
+        let claimed = try await client.query(
+            """
+            UPDATE dispatch_queue SET lease_until = \(now + leaseMilliseconds) WHERE seq IN (
+                SELECT seq FROM dispatch_queue WHERE lease_until < \(now) ORDER BY seq LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            RETURNING seq
+            """, logger: logger
+        ).decode(Int64.self).collect()
+        guard !claimed.isEmpty else { return EventClaim(events: [], receipt: [], hasMore: false) }
+        let rows = try await client.query(
+            """
+            SELECT message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes, contactpoint_email, contactpoint_phone
+            FROM events WHERE seq = ANY(\(claimed)) AND trigger_name = ANY(\(Array(triggers))) ORDER BY seq
+            """, logger: logger
+        ).decode((String, String, String, String?, Int64, Int64, String, String?, String?).self)
+        var events: [AcceptedEvent] = []
+        for try await (messageId, trigger, authId, bindingId, occurredAt, receivedAt, attributesJSON, email, phone) in rows {
+            guard case .object(let attributes) = try JSONParser.parse(attributesJSON, maximumDepth: 64) else {
+                throw FlintError(.internalError, "The attributes of stored event \(messageId) are not a JSON object")
+            }
+            events.append(
+                AcceptedEvent(
+                    messageId: messageId, trigger: trigger, authId: authId, bindingId: bindingId, timestamp: occurredAt,
+                    receivedAt: receivedAt, attributes: attributes, contactpointEmail: email, contactpointPhone: phone))
+        }
+        return EventClaim(events: events, receipt: claimed, hasMore: claimed.count == limit)
+    }
+
+    public func complete(_ claim: EventClaim) async throws {
+        guard !claim.receipt.isEmpty else { return }
+        try await client.query("DELETE FROM dispatch_queue WHERE seq = ANY(\(claim.receipt))", logger: logger)
+    }
+}

@@ -1,0 +1,208 @@
+import FlintCore
+import Logging
+import PostgresNIO
+
+/// ``RunStore`` on the `runs`, `run_trace` and `sends` tables.
+///
+/// Work is claimed, not assumed: a due timer and an interrupted step are taken with
+/// `FOR UPDATE SKIP LOCKED` and held for a lease (`lease_until`), so one node handles each, and another
+/// takes it over only when the lease has run out (its node died).
+public struct PostgresRunStore: RunStore {
+    let client: PostgresClient
+    let logger: Logger
+    let leaseMilliseconds: Int64
+
+    public func run(id: String) async throws -> StoredRun? {
+        guard let row = try await client.query("SELECT * FROM runs WHERE id = \(id)", logger: logger).collect().first else { return nil }
+        let columns = row.columns
+        let entry = RunEntry(
+            messageId: try columns.value("entry_message_id"), attributes: try Self.object(try columns.value("entry_attributes")),
+            contactpointEmail: try columns.value("contactpoint_email"), contactpointPhone: try columns.value("contactpoint_phone"))
+        let trace = try await traces(of: [id])[id] ?? []
+        return StoredRun(run: try Self.run(from: row, trace: trace), revision: try columns.value("revision"), entry: entry)
+    }
+
+    /// Claims the due runs no other node holds, for a lease.
+    public func dueRunIds(at now: Int64, limit: Int) async throws -> [String] {
+        try await ids(
+            """
+            UPDATE runs SET lease_until = \(now + leaseMilliseconds) WHERE id IN (
+                SELECT id FROM runs WHERE status = 'waiting' AND due_at <= \(now) AND lease_until < \(now)
+                ORDER BY due_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            RETURNING id
+            """)
+    }
+
+    public func postpone(runId: String, revision: Int, until dueAt: Int64) async throws -> Bool {
+        try await client.query(
+            """
+            UPDATE runs SET due_at = \(dueAt), revision = revision + 1, lease_until = 0
+            WHERE id = \(runId) AND revision = \(revision) AND status = 'waiting' RETURNING id
+            """, logger: logger
+        ).collect().count == 1
+    }
+
+    public func earliestDueAt() async throws -> Int64? {
+        try await client.query("SELECT min(due_at) FROM runs WHERE status = 'waiting'", logger: logger).decode(Int64?.self).first() ?? nil
+    }
+
+    public func awaitedTriggers() async throws -> Set<String> {
+        Set(try await ids("SELECT DISTINCT waiting_trigger FROM runs WHERE waiting_trigger IS NOT NULL"))
+    }
+
+    public func runIds(waitingFor trigger: String, authId: String) async throws -> [String] {
+        try await ids("SELECT id FROM runs WHERE auth_id = \(authId) AND waiting_trigger = \(trigger)")
+    }
+
+    public func unfinishedRunIds(journeyIds: [String], authId: String) async throws -> [String] {
+        guard !journeyIds.isEmpty else { return [] }
+        return try await ids(
+            "SELECT id FROM runs WHERE journey_id = ANY(\(journeyIds)) AND auth_id = \(authId) AND status IN ('active', 'waiting')")
+    }
+
+    /// Claims the runs whose step was being performed by a node that no longer holds them (it stopped
+    /// or died, and the lease ran out).
+    public func performingRunIds(at now: Int64) async throws -> [String] {
+        try await ids(
+            """
+            UPDATE runs SET lease_until = \(now + leaseMilliseconds) WHERE id IN (
+                SELECT id FROM runs WHERE performing IS NOT NULL AND lease_until < \(now) LIMIT 1000 FOR UPDATE SKIP LOCKED)
+            RETURNING id
+            """)
+    }
+
+    public func latestStart(journeyId: String, authId: String) async throws -> Int64? {
+        try await client.query(
+            "SELECT max(started_at) FROM runs WHERE auth_id = \(authId) AND journey_id = \(journeyId)", logger: logger
+        ).decode(Int64?.self).first() ?? nil
+    }
+
+    public func runs(journeyId: String, authId: String?, limit: Int) async throws -> [JourneyRun] {
+        let rows =
+            if let authId {
+                try await client.query(
+                    """
+                    SELECT * FROM runs WHERE auth_id = \(authId) AND journey_id = \(journeyId)
+                    ORDER BY started_at DESC, inserted DESC LIMIT \(limit)
+                    """, logger: logger
+                ).collect()
+            } else {
+                try await client.query(
+                    "SELECT * FROM runs WHERE journey_id = \(journeyId) ORDER BY started_at DESC, inserted DESC LIMIT \(limit)", logger: logger
+                ).collect()
+            }
+        let traces = try await traces(of: try rows.map { try $0.columns.value("id", as: String.self) })
+        return try rows.map { row in try Self.run(from: row, trace: traces[try row.columns.value("id", as: String.self)] ?? []) }
+    }
+
+    public func totals(journeyIds: [String]) async throws -> [String: JourneyStats] {
+        guard !journeyIds.isEmpty else { return [:] }
+        let rows = try await client.query(
+            """
+            SELECT journey_id, count(*), count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'exited'),
+                count(*) FILTER (WHERE status = 'failed')
+            FROM runs WHERE journey_id = ANY(\(journeyIds)) GROUP BY journey_id
+            """, logger: logger
+        ).decode((String, Int, Int, Int, Int).self)
+        var totals: [String: JourneyStats] = [:]
+        for try await (journeyId, entered, completed, exited, failed) in rows {
+            var stats = JourneyStats()
+            (stats.entered, stats.completed, stats.exited, stats.failed) = (entered, completed, exited, failed)
+            totals[journeyId] = stats
+        }
+        return totals
+    }
+
+    public func stats(journeyId: String) async throws -> JourneyStats {
+        var stats = try await totals(journeyIds: [journeyId])[journeyId] ?? JourneyStats()
+        let steps = try await client.query(
+            """
+            SELECT step, count(DISTINCT run_id), count(*) FILTER (WHERE outcome = 'sent'), count(*) FILTER (WHERE outcome = 'failed'),
+                count(*) FILTER (WHERE outcome = 'skipped')
+            FROM run_trace WHERE journey_id = \(journeyId) AND step IS NOT NULL GROUP BY step
+            """, logger: logger
+        ).decode((String, Int, Int, Int, Int).self)
+        for try await (step, reached, sent, failed, skipped) in steps {
+            stats.steps[step] = JourneyStats.StepCounts(reached: reached, sent: sent, failed: failed, skipped: skipped)
+        }
+        let tracking = try await client.query(
+            """
+            SELECT step_id,
+                coalesce(sum(count) FILTER (WHERE link < 0), 0)::bigint, count(DISTINCT message_id) FILTER (WHERE link < 0),
+                coalesce(sum(count) FILTER (WHERE link >= 0), 0)::bigint, count(DISTINCT message_id) FILTER (WHERE link >= 0)
+            FROM tracking_counts WHERE journey_id = \(journeyId) GROUP BY step_id
+            """, logger: logger
+        ).decode((String, Int, Int, Int, Int).self)
+        for try await (step, opens, uniqueOpens, clicks, uniqueClicks) in tracking {
+            var counts = stats.steps[step, default: JourneyStats.StepCounts()]
+            (counts.opens, counts.uniqueOpens, counts.clicks, counts.uniqueClicks) = (opens, uniqueOpens, clicks, uniqueClicks)
+            stats.steps[step] = counts
+        }
+        return stats
+    }
+
+    public func sendCount(authId: String, channel: SendRecord.Channel, purpose: MessagePurpose, since: Int64) async throws -> Int {
+        try await client.query(
+            """
+            SELECT count(*) FROM sends
+            WHERE auth_id = \(authId) AND channel = \(channel.rawValue) AND purpose = \(purpose.rawValue) AND sent_at >= \(since)
+            """, logger: logger
+        ).decode(Int.self).first() ?? 0
+    }
+
+    public func send(idempotencyKey: String) async throws -> SendRecord? {
+        try await client.query("SELECT * FROM sends WHERE idempotency_key = \(idempotencyKey)", logger: logger).collect().first.map { row in
+            let row = row.columns
+            return SendRecord(
+                idempotencyKey: try row.value("idempotency_key"), runId: try row.value("run_id"), journeyId: try row.value("journey_id"),
+                stepId: try row.value("step_id"), authId: try row.value("auth_id"),
+                channel: SendRecord.Channel(rawValue: try row.value("channel")) ?? .webhook,
+                purpose: try row.value("purpose", as: String?.self).flatMap(MessagePurpose.init(rawValue:)),
+                recipient: try row.value("recipient"), detail: try row.value("detail"), sentAt: try row.value("sent_at"))
+        }
+    }
+
+    private func ids(_ query: PostgresQuery) async throws -> [String] {
+        try await client.query(query, logger: logger).decode(String.self).collect()
+    }
+
+    /// The traces of `runIds`, each in order.
+    private func traces(of runIds: [String]) async throws -> [String: [TraceEntry]] {
+        guard !runIds.isEmpty else { return [:] }
+        let rows = try await client.query(
+            "SELECT run_id, step, at, outcome, detail FROM run_trace WHERE run_id = ANY(\(runIds)) ORDER BY run_id, seq", logger: logger
+        ).decode((String, String?, Int64, String, String).self)
+        var traces: [String: [TraceEntry]] = [:]
+        for try await (runId, step, at, outcome, detail) in rows {
+            traces[runId, default: []].append(
+                TraceEntry(step: step, at: at, outcome: TraceEntry.Outcome(rawValue: outcome) ?? .failed, detail: detail))
+        }
+        return traces
+    }
+
+    private static func run(from row: PostgresRow, trace: [TraceEntry]) throws -> JourneyRun {
+        let row = row.columns
+        var waiting: JourneyRun.Waiting?
+        if let stepId = try row.value("waiting_step", as: String?.self), let dueAt = try row.value("due_at", as: Int64?.self) {
+            if let trigger = try row.value("waiting_trigger", as: String?.self) {
+                waiting = .trigger(stepId: stepId, trigger: trigger, dueAt: dueAt)
+            } else if try row.value("waiting_retry", as: Bool.self) {
+                waiting = .retry(stepId: stepId, dueAt: dueAt)
+            } else {
+                waiting = .timer(stepId: stepId, dueAt: dueAt)
+            }
+        }
+        return JourneyRun(
+            id: try row.value("id"), journeyId: try row.value("journey_id"), version: try row.value("version"),
+            authId: try row.value("auth_id"), bindingId: try row.value("binding_id"), startedAt: try row.value("started_at"),
+            position: try row.value("position"), status: JourneyRun.Status(rawValue: try row.value("status")) ?? .failed,
+            waiting: waiting, performing: try row.value("performing"), attempts: try row.value("attempts"), trace: trace)
+    }
+
+    static func object(_ text: String) throws -> JSONObject {
+        guard case .object(let object) = try JSONParser.parse(text, maximumDepth: 64) else {
+            throw FlintError(.internalError, "A stored run's entry attributes are not a JSON object")
+        }
+        return object
+    }
+}
