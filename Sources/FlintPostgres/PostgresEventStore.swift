@@ -14,7 +14,7 @@ public struct PostgresEventStore: EventStore {
 
     public func commit(_ records: [IngestionRecord]) async throws -> [IngestionOutcome] {
         let now = clock.now().millisecondsSince1970
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await client.transaction(logger: logger) { connection in
             var writer = PostgresCommitWriter(
                 connection: connection, logger: logger, now: now, inspectorRetention: inspectorRetention, leaseMilliseconds: leaseMilliseconds)
             return try await writer.write(records)

@@ -23,7 +23,7 @@ public struct PostgresIngestionKeyStore: IngestionKeyStore {
 
     public func rotate(id: String, expiresAt: Date, replacement: IngestionKey) async throws {
         let until = expiresAt.millisecondsSince1970
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let rotated = try await connection.query(
                 """
                 UPDATE ingestion_keys SET expires_at = least(coalesce(expires_at, \(until)), \(until))

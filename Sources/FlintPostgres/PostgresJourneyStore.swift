@@ -8,7 +8,7 @@ public struct PostgresJourneyStore: JourneyStore {
     let logger: Logger
 
     public func create(_ journey: StoredJourney, triggers: [String]) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query(
                 """
                 INSERT INTO journeys (id, name, trigger_name, status, version, live_since, created_at, updated_at)
@@ -20,7 +20,7 @@ public struct PostgresJourneyStore: JourneyStore {
     }
 
     public func saveVersion(_ journey: StoredJourney, triggers: [String]) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let updated = try await connection.query(
                 """
                 UPDATE journeys SET name = \(journey.name), trigger_name = \(journey.trigger), version = \(journey.version),

@@ -26,10 +26,12 @@ public struct PostgresRunStore: RunStore {
     public func dueRunIds(at now: Int64, limit: Int) async throws -> [String] {
         try await ids(
             """
-            UPDATE runs SET lease_until = \(now + leaseMilliseconds) WHERE id IN (
-                SELECT id FROM runs WHERE status = 'waiting' AND due_at <= \(now) AND lease_until < \(now)
-                ORDER BY due_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-            RETURNING id
+            WITH claimed AS (
+                UPDATE runs SET lease_until = \(now + leaseMilliseconds) WHERE id IN (
+                    SELECT id FROM runs WHERE status = 'waiting' AND due_at <= \(now) AND lease_until < \(now)
+                    ORDER BY due_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING id, due_at)
+            SELECT id FROM claimed ORDER BY due_at
             """)
     }
 

@@ -23,7 +23,7 @@ public struct PostgresUserStore: UserStore {
 
     public func createFirst(_ user: User) async throws -> Bool {
         // The advisory lock makes "no users yet" and the insert one step, whichever node asks.
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey + 1))", logger: logger)
             let count = try await connection.query("SELECT count(*) FROM users", logger: logger).decode(Int.self).first() ?? 0
             guard count == 0 else { return false }
@@ -65,7 +65,7 @@ public struct PostgresUserStore: UserStore {
     private func changeUser(
         _ id: String, removesAdmin: Bool, _ change: (PostgresConnection) async throws -> Void
     ) async throws -> UserChange {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let admins = try await connection.query("SELECT id FROM users WHERE role = 'admin' FOR UPDATE", logger: logger)
                 .decode(String.self).collect()
             let role = try await connection.query("SELECT role FROM users WHERE id = \(id)", logger: logger).decode(String.self).first()

@@ -1,0 +1,50 @@
+import FlintCore
+import Foundation
+import Testing
+
+/// What only several nodes need: work claimed by one node is not handed to another until its lease
+/// runs out (SQLite, with one node, hands out whatever is there).
+@Suite("PostgreSQL claims")
+struct PostgresClaimTests {
+    typealias J = JourneyFixture
+
+    @Test(arguments: StoreKind.all.filter { $0 == .postgres })
+    func claimedWorkIsNotHandedOutTwiceWithinItsLease(store: StoreKind) async throws {
+        let clock = FixedClock(at: 1_000_000)
+        try await withStorage(store, clock: clock) { storage in
+            try await J.prepare(storage)
+            _ = try await storage.events.commit([Fixture.accepted("m1")])
+            _ = try await storage.insertRuns([
+                J.stored(J.performing("busy", authId: "contact-1", startedAt: 1_000)),
+                J.stored(J.waitingForTimer("parked", journeyId: "j-1", startedAt: 1_000)),
+            ])
+            let lease: Int64 = 60_000
+
+            // An event: one claim gets it; a second, within the lease, does not; after the lease, it comes back.
+            #expect(try await storage.eventLog.claimEvents(of: ["wifi_signup"], limit: 10, now: 1_000_000).events.count == 1)
+            #expect(try await storage.eventLog.claimEvents(of: ["wifi_signup"], limit: 10, now: 1_000_001).events.isEmpty)
+            let retaken = try await storage.eventLog.claimEvents(of: ["wifi_signup"], limit: 10, now: 1_000_000 + lease + 1)
+            #expect(retaken.events.map(\.messageId) == ["m1"])
+            try await storage.eventLog.complete(retaken)
+            #expect(try await storage.eventLog.claimEvents(of: ["wifi_signup"], limit: 10, now: 1_000_000 + 10 * lease).events.isEmpty)
+
+            // A step being performed is held by the node that started it, then taken over once.
+            #expect(try await storage.runs.performingRunIds(at: 1_000_000 + lease - 1).isEmpty)
+            #expect(try await storage.runs.performingRunIds(at: 1_000_000 + lease + 1) == ["busy"])
+            #expect(try await storage.runs.performingRunIds(at: 1_000_000 + lease + 2).isEmpty)
+
+            // A due timer goes to one node.
+            let due = Int64(100_000_000)
+            #expect(try await storage.runs.dueRunIds(at: due, limit: 10) == ["parked"])
+            #expect(try await storage.runs.dueRunIds(at: due + 1, limit: 10).isEmpty)
+            #expect(try await storage.runs.dueRunIds(at: due + lease + 1, limit: 10) == ["parked"])
+        }
+    }
+}
+
+/// A clock that stays where it is put.
+final class FixedClock: WallClock {
+    private let instant: Date
+    init(at milliseconds: Int64) { instant = Date(millisecondsSince1970: milliseconds) }
+    func now() -> Date { instant }
+}
