@@ -12,12 +12,15 @@ public struct ChangeFollower: Service {
     let entities: EntityCatalog
     let awaited: AwaitedTriggers
     let runs: any RunStore
+    /// The dispatcher's wake-up, for events other nodes committed.
+    let dispatchSignal: WakeSignal
     let logger: Logger
 
     public init(
         changes: any ChangeFeed, triggers: TriggerCatalog, keys: IngestionKeyService, journeys: JourneyCatalog,
-        entities: EntityCatalog, awaited: AwaitedTriggers, runs: any RunStore, logger: Logger
+        entities: EntityCatalog, awaited: AwaitedTriggers, runs: any RunStore, dispatchSignal: WakeSignal, logger: Logger
     ) {
+        self.dispatchSignal = dispatchSignal
         self.changes = changes
         self.triggers = triggers
         self.keys = keys
@@ -54,12 +57,15 @@ public struct ChangeFollower: Service {
             try await entities.load()
         case .awaitedTrigger(let name):
             awaited.learned(name)
+        case .work:
+            dispatchSignal.signal()
         case .everything:
             try await entities.load()
             try await triggers.reloadDefinitions()
             try await keys.load()
             try await journeys.load()
             awaited.formUnion(try await runs.awaitedTriggers())
+            dispatchSignal.signal()
         }
     }
 }

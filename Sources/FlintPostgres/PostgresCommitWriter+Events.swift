@@ -111,6 +111,10 @@ extension PostgresCommitWriter {
                 """, logger: logger)
         }
         let counted = tallies.filter { $0.value.accepted > 0 || $0.value.rejected > 0 }
+        if counted.values.contains(where: { $0.accepted > 0 }) {
+            // Delivered when the transaction commits, to every node's dispatcher.
+            try await connection.query("SELECT pg_notify(\(PostgresChangeFeed.channel), \(StoreChange.work.payload))", logger: logger)
+        }
         if !counted.isEmpty {
             let rows = JSONValue.array(
                 counted.map { name, tally in

@@ -100,7 +100,7 @@ public struct FlintComponents: Sendable {
             tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, entities: entities, changes: changes, pollInterval: store.pollInterval, logger: logger)
         follower = ChangeFollower(
             changes: changes, triggers: catalog, keys: keys, journeys: journeys, entities: entities, awaited: engine.awaited,
-            runs: storage.runs, logger: logger)
+            runs: storage.runs, dispatchSignal: dispatchSignal, logger: logger)
         self.clock = clock
         self.logger = logger
     }

@@ -9,6 +9,11 @@ public struct FlintConfiguration: Sendable {
     public var dataFolder = URL(fileURLWithPath: "flint-data")
     /// `FLINT_DATABASE_URL`: a PostgreSQL URL for several nodes; nil for embedded SQLite.
     public var databaseURL: String?
+    /// `FLINT_DATABASE_POOL_SIZE`: PostgreSQL connections per node at most (one listens for changes).
+    public var databasePoolSize = 20
+    /// `FLINT_CLAIM_LEASE_SECONDS`: how long a node holds claimed work (an event, a due timer, a step)
+    /// before another node may take it over; longer than the slowest step.
+    public var claimLeaseSeconds = 60
     /// `FLINT_ADMIN_TOKEN`; when nil a token is generated on first start and printed once.
     public var adminToken: String?
     public var logLevel: Logger.Level = .info
@@ -57,6 +62,12 @@ public struct FlintConfiguration: Sendable {
         if let port = environment["FLINT_PORT"] { self.port = try Self.integer(port, name: "FLINT_PORT", range: 0...65535) }
         if let data = environment["FLINT_DATA"] { dataFolder = URL(fileURLWithPath: data) }
         databaseURL = environment["FLINT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let size = environment["FLINT_DATABASE_POOL_SIZE"] {
+            databasePoolSize = try Self.integer(size, name: "FLINT_DATABASE_POOL_SIZE", range: 2...1000)
+        }
+        if let lease = environment["FLINT_CLAIM_LEASE_SECONDS"] {
+            claimLeaseSeconds = try Self.integer(lease, name: "FLINT_CLAIM_LEASE_SECONDS", range: 5...86_400)
+        }
         adminToken = environment["FLINT_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         firstAdminEmail = environment["FLINT_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
         firstAdminPassword = environment["FLINT_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlintCore
+import Logging
 import FlintServer
 import Foundation
 
@@ -11,7 +12,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let store = try StoreChoice.open(configuration)
+        let store = try StoreChoice.open(configuration, logger: Logger(label: "flint"))
         try await store.whileRunning {}
         print(store.kind == "sqlite" ? "The database in \(configuration.dataFolder.path) is up to date." : "The database is up to date.")
     }

@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = configuration.logLevel
             return handler
         }
-        let store = try StoreChoice.open(configuration)
+        let store = try StoreChoice.open(configuration, logger: Logger(label: "flint"))
         // The store runs before Flint reads it and stops after Flint's own services have stopped.
         try await store.whileRunning {
             let app = try await buildApplication(configuration: configuration, store: store) { token in

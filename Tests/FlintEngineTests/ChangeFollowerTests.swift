@@ -75,7 +75,7 @@ struct ChangeFollowerTests {
     }
 
     @Test func changesTravelAsTextAndBack() {
-        let all: [StoreChange] = [.trigger("wifi_signup"), .ingestionKeys, .journeys, .entities, .awaitedTrigger("a:b"), .everything]
+        let all: [StoreChange] = [.trigger("wifi_signup"), .ingestionKeys, .journeys, .entities, .awaitedTrigger("a:b"), .work, .everything]
         for change in all { #expect(StoreChange(payload: change.payload) == change) }
         for junk in ["", "trigger:", "awaited:", "nope", "Keys"] { #expect(StoreChange(payload: junk) == nil) }
     }

@@ -21,6 +21,9 @@ public enum StoreChange: Sendable, Hashable {
     case entities
     /// A run now waits for this trigger, so every node's dispatcher must look for waiting runs.
     case awaitedTrigger(String)
+    /// Events were committed (by another node, on a shared store): dispatchers should look for them.
+    /// Only a wake-up: a lost one costs at most the dispatcher's slow poll.
+    case work
     /// Changes may have been missed: reload everything.
     case everything
 
@@ -32,6 +35,7 @@ public enum StoreChange: Sendable, Hashable {
         case .journeys: "journeys"
         case .entities: "entities"
         case .awaitedTrigger(let name): "awaited:" + name
+        case .work: "work"
         case .everything: "everything"
         }
     }
@@ -47,6 +51,7 @@ public enum StoreChange: Sendable, Hashable {
             case "keys": self = .ingestionKeys
             case "journeys": self = .journeys
             case "entities": self = .entities
+            case "work": self = .work
             case "everything": self = .everything
             default: return nil
             }

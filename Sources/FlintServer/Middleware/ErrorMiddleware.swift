@@ -20,6 +20,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError where error.status.code < 500 {
             return FlintError(.invalidRequest, error.status.reasonPhrase).response()
         } catch {
+            if let unavailable = FlintError.unavailable(from: error) {
+                context.logger.warning("the database cannot be reached", metadata: ["error": "\(error)"])
+                return unavailable.response()
+            }
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return FlintError(.internalError, "Flint could not handle the request; the error is in the server log").response()
         }

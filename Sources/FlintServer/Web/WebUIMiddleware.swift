@@ -43,10 +43,14 @@ public struct WebUIMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             response = page(for: FlintError(.notFound, "There is no page at this address."), context: context)
         } catch {
-            // A developer link's path is its credential: it is not logged.
-            let path = request.uri.path.hasPrefix("/d/") ? "/d/…" : String(request.uri.path.prefix(200))
-            context.logger.error("web page failed", metadata: ["error": "\(error)", "path": "\(path)"])
-            response = page(for: FlintError(.internalError, "Flint could not show this page; the error is in the server log."), context: context)
+            if let unavailable = FlintError.unavailable(from: error) {
+                response = page(for: unavailable, context: context)
+            } else {
+                // A developer link's path is its credential: it is not logged.
+                let path = request.uri.path.hasPrefix("/d/") ? "/d/…" : String(request.uri.path.prefix(200))
+                context.logger.error("web page failed", metadata: ["error": "\(error)", "path": "\(path)"])
+                response = page(for: FlintError(.internalError, "Flint could not show this page; the error is in the server log."), context: context)
+            }
         }
         for field in Self.securityHeaders { response.headers[field.name] = field.value }
         return response

@@ -52,7 +52,7 @@ struct EngineHarness: Sendable {
         try await keys.load()
         let follower = ChangeFollower(
             changes: changes, triggers: triggers, keys: keys, journeys: journeys, entities: entities, awaited: engine.awaited,
-            runs: storage.runs, logger: logger)
+            runs: storage.runs, dispatchSignal: signal, logger: logger)
         return EngineHarness(
             folder: folder, storage: storage, clock: clock, triggers: triggers, journeys: journeys, entities: entities, committer: committer,
             ingestor: ingestor, engine: engine, delivery: delivery, changes: changes, keys: keys, follower: follower)
