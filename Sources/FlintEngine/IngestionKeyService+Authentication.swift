@@ -39,6 +39,25 @@ extension IngestionKeyService {
         return try result.get()
     }
 
+    /// ``authenticate(token:origin:)``; a key this node does not know yet (made on another node a moment
+    /// ago) is looked for again in the store first, at most once a second, so floods of made-up keys
+    /// cannot turn into database reads.
+    public func authenticateReadingThrough(token: String?, origin: String?) async throws -> IngestionKey {
+        let first = Result { () throws(FlintError) in try authenticate(token: token, origin: origin) }
+        guard case .failure(let error) = first, error.code == .unauthorized, let token, let prefix = KeyFormat.prefix(of: token),
+            cache.withLock({ $0.byPrefix[prefix] == nil })
+        else { return try first.get() }
+        let now = ContinuousClock.now
+        let mayRead = cache.withLock { cache in
+            guard cache.lastReadOnMiss.map({ now - $0 >= .seconds(1) }) ?? true else { return false }
+            cache.lastReadOnMiss = now
+            return true
+        }
+        guard mayRead else { throw error }
+        try await load()
+        return try authenticate(token: token, origin: origin)
+    }
+
     /// Whether some active publishable key allows `origin`, for answering CORS preflight requests
     /// (they carry no credentials, so the key is not known yet).
     public func isOriginAllowedByAnyKey(_ origin: String) -> Bool {

@@ -5,8 +5,8 @@ import Synchronization
 
 /// Manages ingestion keys and authenticates ingestion requests against an in-memory copy of them.
 ///
-/// Every change goes through this service, so a revocation takes effect for the next request.
-/// Running several nodes on one database will need a change feed to refresh the copy.
+/// Every change made here takes effect for the next request; changes made on other nodes arrive
+/// through the change feed, and a key not known yet is looked up again before it is refused.
 public final class IngestionKeyService: Sendable {
     /// A key as just created or rotated: the only moment its full secret value exists.
     public struct IssuedKey: Sendable {
@@ -17,6 +17,8 @@ public final class IngestionKeyService: Sendable {
     struct Cache {
         var byPrefix: [String: IngestionKey] = [:]
         var buckets: [String: TokenBucket] = [:]
+        /// When an unknown key last made this node read the keys again.
+        var lastReadOnMiss: ContinuousClock.Instant?
     }
 
     private let store: any IngestionKeyStore

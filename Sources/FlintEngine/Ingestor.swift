@@ -63,6 +63,7 @@ public struct Ingestor: Sendable {
     /// - Parameter anonymous: indices of events whose `authId` is only an anonymous id.
     public func ingestBatch(_ events: [JSONValue], anonymous: Set<Int> = []) async throws -> [Outcome] {
         let receivedAt = clock.now().millisecondsSince1970
+        try await lookUpUnknownTriggers(of: events)
         var outcomes: [Outcome?] = Array(repeating: nil, count: events.count)
         var records: [IngestionRecord] = []
         var recordIndices: [Int] = []
@@ -89,6 +90,15 @@ public struct Ingestor: Sendable {
         let final = outcomes.map { $0! }
         record(final)
         return final
+    }
+
+    /// Gives triggers created on another node a moment ago (not known here yet) a chance to be found.
+    private func lookUpUnknownTriggers(of events: [JSONValue]) async throws {
+        var unknown = Set<String>()
+        for case .object(let object) in events {
+            if case .string(let name)? = object["trigger"], catalog.definition(named: name) == nil { unknown.insert(name) }
+        }
+        for name in unknown.prefix(10) { _ = try await catalog.lookUpIfUnknown(named: name) }
     }
 
     /// A record to store, or the error that keeps the event out of any trigger's inspector.

@@ -9,6 +9,9 @@ public final class TriggerCatalog: Sendable {
     private let clock: any WallClock
     private let changes: any ChangeFeed
     private let definitions = Mutex(Definitions())
+    /// When each unknown name last made this node look in the store, so floods of made-up names cannot
+    /// turn into database reads (at most one per name per second).
+    private let lookedUp = Mutex<[String: ContinuousClock.Instant]>([:])
 
     public init(store: any TriggerStore, clock: any WallClock, changes: any ChangeFeed) {
         self.store = store
@@ -39,6 +42,22 @@ public final class TriggerCatalog: Sendable {
     public func refresh(named name: String) async throws {
         let definition = try await store.trigger(named: name)?.definition
         definitions.withLock { $0[name] = definition }
+    }
+
+    /// A trigger this node does not know yet (created on another node a moment ago, before its change
+    /// notice arrived) is looked for in the store; true when it is known now.
+    public func lookUpIfUnknown(named name: String) async throws -> Bool {
+        if definition(named: name) != nil { return true }
+        let now = ContinuousClock.now
+        let mayRead = lookedUp.withLock { lookedUp in
+            if lookedUp.count > 10_000 { lookedUp.removeAll() }
+            guard lookedUp[name].map({ now - $0 >= .seconds(1) }) ?? true else { return false }
+            lookedUp[name] = now
+            return true
+        }
+        guard mayRead else { return false }
+        try await refresh(named: name)
+        return definition(named: name) != nil
     }
 
     /// The definition events are validated against; nil for an unknown trigger.

@@ -74,6 +74,28 @@ struct ChangeFollowerTests {
         #expect(await changes.next() == .everything)
     }
 
+    /// Before the change notice arrives, a trigger or key another node just made is found in the store.
+    @Test func aTriggerAndAKeyMadeOnOneNodeWorkOnTheOtherBeforeTheirNoticeArrives() async throws {
+        let first = try await EngineHarness.make()
+        defer { try? FileManager.default.removeItem(at: first.folder) }
+        let second = try await EngineHarness.make(folder: first.folder)
+        _ = try await first.triggers.create(TriggerDefinition(name: "plan_chosen", title: "Plan chosen"))
+        let issued = try await first.keys.create(try IngestionKeyRequest.parse(["name": "backend", "kind": "secret"]))
+
+        #expect(try await second.keys.authenticateReadingThrough(token: issued.value, origin: nil).id == issued.key.id)
+        try await second.run { node in
+            let outcome = try await node.ingestor.ingest(["trigger": "plan_chosen", "authId": "ann"])
+            guard case .accepted = outcome else {
+                Issue.record("the event was not accepted: \(outcome)")
+                return
+            }
+        }
+        // A made-up key is refused without reading the store again and again.
+        await #expect(throws: FlintError.self) {
+            try await second.keys.authenticateReadingThrough(token: "flk_sec_" + String(repeating: "a", count: 40), origin: nil)
+        }
+    }
+
     @Test func changesTravelAsTextAndBack() {
         let all: [StoreChange] = [.trigger("wifi_signup"), .ingestionKeys, .journeys, .entities, .awaitedTrigger("a:b"), .work, .everything]
         for change in all { #expect(StoreChange(payload: change.payload) == change) }

@@ -32,7 +32,7 @@ struct SegmentController {
                 throw FlintError(.invalidJSON, "writeKey is the ingestion key, a string; got \(writeKey.typeDescription)")
             }
             let token = request.headers.basicUser ?? request.headers.bearerToken ?? object["writeKey"]?.stringValue
-            _ = try keys.authenticate(token: token, origin: request.headers[.origin])
+            _ = try await keys.authenticateReadingThrough(token: token, origin: request.headers[.origin])
             var messages = [body]
             if isBatch {
                 guard case .array(let list)? = object["batch"] else {

@@ -11,9 +11,9 @@ struct IngestionAuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let key: IngestionKey
         do {
-            key = try keys.authenticate(token: request.headers.bearerToken, origin: request.headers[.origin])
+            key = try await keys.authenticateReadingThrough(token: request.headers.bearerToken, origin: request.headers[.origin])
         } catch {
-            metrics.recordRejected(error.code)
+            if let error = error as? FlintError { metrics.recordRejected(error.code) }
             throw error
         }
         var context = context
