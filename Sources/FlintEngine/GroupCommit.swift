@@ -122,14 +122,21 @@ public final class GroupCommit<Item: Sendable, Outcome: Sendable>: Service {
                 job.continuation.resume(returning: Array(outcomes[offset..<(offset + job.records.count)]))
                 offset += job.records.count
             }
-        } catch where jobs.count > 1 {
+        } catch where jobs.count > 1 && !Self.isUnavailable(error) {
             // Isolate the failure: one request's bad record must not fail its neighbours.
             logger.warning("group commit failed; retrying requests one by one", metadata: ["error": "\(error)"])
             for job in jobs { await commitJobs([job]) }
         } catch {
+            // The database itself is out of reach (or the one request's records failed): say so at once.
             logger.error("commit failed", metadata: ["error": "\(error)", "records": "\(records.count)"])
             state.withLock { $0.lastCommitFailed = true }
-            jobs[0].continuation.resume(throwing: FlintError.unavailable("The database cannot take writes right now"))
+            for job in jobs { job.continuation.resume(throwing: FlintError.unavailable("The database cannot take writes right now")) }
         }
+    }
+
+    /// Whether `error` says the database is out of reach, when trying requests one by one would only
+    /// make each wait again.
+    private static func isUnavailable(_ error: any Error) -> Bool {
+        (error as? FlintError)?.code == .unavailable || FlintError.unavailable(from: error) != nil
     }
 }

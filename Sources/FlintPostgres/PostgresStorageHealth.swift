@@ -8,7 +8,11 @@ public struct PostgresStorageHealth: StorageHealth {
     let logger: Logger
 
     public func checkWritable() async throws {
-        let readOnly = try await client.query("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self).first()
+        let (client, logger) = (client, logger)
+        // A database that is down makes a query wait for a connection; readiness answers at once instead.
+        let readOnly = try await PostgresClient.withinDeadline(logger: logger) {
+            try await client.query("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self).first()
+        }
         if readOnly != false { throw FlintError(.unavailable, "PostgreSQL is read-only (a standby)") }
     }
 }

@@ -63,7 +63,7 @@ public struct PostgresUserStore: UserStore {
     /// Runs `change` unless it would take the role of the last admin. The admins' rows are locked
     /// first, so two admins demoting each other on two nodes cannot both pass the check.
     private func changeUser(
-        _ id: String, removesAdmin: Bool, _ change: (PostgresConnection) async throws -> Void
+        _ id: String, removesAdmin: Bool, _ change: @escaping @Sendable (PostgresConnection) async throws -> Void
     ) async throws -> UserChange {
         try await client.transaction(logger: logger) { connection in
             let admins = try await connection.query("SELECT id FROM users WHERE role = 'admin' FOR UPDATE", logger: logger)

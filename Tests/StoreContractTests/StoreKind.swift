@@ -79,7 +79,15 @@ actor TestDatabases {
     func fresh() async throws -> String {
         let template = try await templateName()
         let name = "flint_test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-        try await Self.administer("CREATE DATABASE \(name) TEMPLATE \(template)")
+        // A backend of the template's own setup may still be leaving: PostgreSQL then refuses the copy for a moment.
+        for attempt in 1...20 {
+            do {
+                try await Self.administer("CREATE DATABASE \(name) TEMPLATE \(template)")
+                return name
+            } catch let error as TestSetupError where error.description.contains("being accessed by other users") && attempt < 20 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
         return name
     }
 
@@ -111,7 +119,11 @@ actor TestDatabases {
                 password: configuration.password, database: "postgres", tls: .disable),
             id: 1, logger: logger)
         defer { Task { try? await connection.close() } }
-        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        } catch {
+            throw TestSetupError("\(sql): \(String(reflecting: error))")
+        }
     }
 }
 
