@@ -1,6 +1,6 @@
 -- wrk script: 100 events per request to /v1/events/batch, each with a unique messageId.
 local counter = 0
-local prefix = string.format("%x%x", os.time(), math.random(1, 1e9))
+local prefix = os.getenv("BENCH_PREFIX") or string.format("%x%x", os.time(), math.random(1, 1e9))
 local key = os.getenv("FLINT_KEY") or "none"
 local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }
 local size = 100

@@ -1,7 +1,7 @@
 -- wrk script: one event per request, each with a unique messageId.
 -- Set by the environment: FLINT_KEY (bearer key), BENCH_PATH (request path).
 local counter = 0
-local prefix = string.format("%x%x", os.time(), math.random(1, 1e9))
+local prefix = os.getenv("BENCH_PREFIX") or string.format("%x%x", os.time(), math.random(1, 1e9))
 local key = os.getenv("FLINT_KEY") or "none"
 local path = os.getenv("BENCH_PATH") or "/v1/events"
 local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }
