@@ -10,7 +10,7 @@ extension PostgresCommitWriter {
         let run = stored.run
         guard try await exists(.journey, run.journeyId) else { return .unknownJourney }
         let entry = stored.entry
-        let waiting = Self.columns(run.waiting)
+        let waiting = StoredWaiting(run.waiting)
         let inserted = try await connection.query(
             """
             INSERT INTO runs (id, journey_id, version, auth_id, binding_id, entry_message_id, entry_attributes,
@@ -30,7 +30,7 @@ extension PostgresCommitWriter {
 
     mutating func saveRun(_ save: RunSave) async throws -> IngestionOutcome {
         let run = save.run
-        let waiting = Self.columns(run.waiting)
+        let waiting = StoredWaiting(run.waiting)
         let saved = try await connection.query(
             """
             UPDATE runs SET status = \(run.status.rawValue), position = \(run.position), waiting_step = \(waiting.step),
@@ -77,16 +77,5 @@ extension PostgresCommitWriter {
             SELECT \(run.id), seq, \(run.journeyId), step, at, outcome, detail
             FROM jsonb_to_recordset(\(rows.serialized())::jsonb) AS r(seq INTEGER, step TEXT, at BIGINT, outcome TEXT, detail TEXT)
             """, logger: logger)
-    }
-
-    /// How `waiting` is stored: a timer has no `waiting_trigger`, a retry sets `waiting_retry`; not
-    /// waiting is all `NULL`.
-    private static func columns(_ waiting: JourneyRun.Waiting?) -> (step: String?, trigger: String?, dueAt: Int64?, isRetry: Bool) {
-        switch waiting {
-        case nil: (nil, nil, nil, false)
-        case .timer(let stepId, let dueAt): (stepId, nil, dueAt, false)
-        case .trigger(let stepId, let trigger, let dueAt): (stepId, trigger, dueAt, false)
-        case .retry(let stepId, let dueAt): (stepId, nil, dueAt, true)
-        }
     }
 }

@@ -184,16 +184,10 @@ public struct PostgresRunStore: RunStore {
 
     private static func run(from row: PostgresRow, trace: [TraceEntry]) throws -> JourneyRun {
         let row = row.columns
-        var waiting: JourneyRun.Waiting?
-        if let stepId = try row.value("waiting_step", as: String?.self), let dueAt = try row.value("due_at", as: Int64?.self) {
-            if let trigger = try row.value("waiting_trigger", as: String?.self) {
-                waiting = .trigger(stepId: stepId, trigger: trigger, dueAt: dueAt)
-            } else if try row.value("waiting_retry", as: Bool.self) {
-                waiting = .retry(stepId: stepId, dueAt: dueAt)
-            } else {
-                waiting = .timer(stepId: stepId, dueAt: dueAt)
-            }
-        }
+        let waiting = StoredWaiting(
+            step: try row.value("waiting_step"), trigger: try row.value("waiting_trigger"), dueAt: try row.value("due_at"),
+            isRetry: try row.value("waiting_retry")
+        ).waiting
         return JourneyRun(
             id: try row.value("id"), journeyId: try row.value("journey_id"), version: try row.value("version"),
             authId: try row.value("auth_id"), bindingId: try row.value("binding_id"), startedAt: try row.value("started_at"),

@@ -10,7 +10,7 @@ extension CommitWriter {
         let run = stored.run
         guard try exists(.journey, run.journeyId) else { return .unknownJourney }
         let entry = stored.entry
-        let waiting = Self.columns(run.waiting)
+        let waiting = StoredWaiting(run.waiting)
         try db.cachedStatement(
             sql: """
                 INSERT INTO runs (id, journey_id, version, auth_id, binding_id, entry_message_id, entry_attributes,
@@ -33,7 +33,7 @@ extension CommitWriter {
     /// Saves a moved run if its stored revision is still the expected one; ``IngestionOutcome/stale`` otherwise.
     mutating func saveRun(_ save: RunSave) throws -> IngestionOutcome {
         let (run, expectedRevision, newTraceFrom, send) = (save.run, save.expectedRevision, save.newTraceFrom, save.send)
-        let waiting = Self.columns(run.waiting)
+        let waiting = StoredWaiting(run.waiting)
         try db.cachedStatement(
             sql: """
                 UPDATE runs SET status = ?, position = ?, waiting_step = ?, waiting_trigger = ?, due_at = ?,
@@ -75,17 +75,6 @@ extension CommitWriter {
         for seq in max(start, 0)..<run.trace.count {
             let entry = run.trace[seq]
             try insert.execute(arguments: [run.id, seq, run.journeyId, entry.step, entry.at, entry.outcome.rawValue, entry.detail])
-        }
-    }
-
-    /// How `waiting` is stored: a timer has no `waiting_trigger`, a retry sets `waiting_retry`; not
-    /// waiting is all `NULL`.
-    private static func columns(_ waiting: JourneyRun.Waiting?) -> (step: String?, trigger: String?, dueAt: Int64?, isRetry: Bool) {
-        switch waiting {
-        case nil: (nil, nil, nil, false)
-        case .timer(let stepId, let dueAt): (stepId, nil, dueAt, false)
-        case .trigger(let stepId, let trigger, let dueAt): (stepId, trigger, dueAt, false)
-        case .retry(let stepId, let dueAt): (stepId, nil, dueAt, true)
         }
     }
 }

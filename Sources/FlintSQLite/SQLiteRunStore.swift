@@ -167,16 +167,9 @@ public struct SQLiteRunStore: RunStore {
     /// Rebuilds a run from its `runs` row and its trace.
     private static func run(from row: Row, db: Database) throws -> JourneyRun {
         let id: String = row["id"]
-        var waiting: JourneyRun.Waiting?
-        if let stepId: String = row["waiting_step"], let dueAt: Int64 = row["due_at"] {
-            if let trigger: String = row["waiting_trigger"] {
-                waiting = .trigger(stepId: stepId, trigger: trigger, dueAt: dueAt)
-            } else if row["waiting_retry"] as Bool {
-                waiting = .retry(stepId: stepId, dueAt: dueAt)
-            } else {
-                waiting = .timer(stepId: stepId, dueAt: dueAt)
-            }
-        }
+        let waiting = StoredWaiting(
+            step: row["waiting_step"], trigger: row["waiting_trigger"], dueAt: row["due_at"], isRetry: row["waiting_retry"]
+        ).waiting
         let traceRows = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT step, at, outcome, detail FROM run_trace WHERE run_id = ? ORDER BY seq"),
             arguments: [id])
