@@ -63,13 +63,14 @@ public struct Ingestor: Sendable {
     /// - Parameter anonymous: indices of events whose `authId` is only an anonymous id.
     public func ingestBatch(_ events: [JSONValue], anonymous: Set<Int> = []) async throws -> [Outcome] {
         let receivedAt = clock.now().millisecondsSince1970
-        try await lookUpUnknownTriggers(of: events)
+        var prepared = events.map { prepare($0, receivedAt: receivedAt) }
+        try await retryUnknownTriggers(&prepared, events: events, receivedAt: receivedAt)
         var outcomes: [Outcome?] = Array(repeating: nil, count: events.count)
         var records: [IngestionRecord] = []
         var recordIndices: [Int] = []
         records.reserveCapacity(events.count)
-        for (index, event) in events.enumerated() {
-            switch prepare(event, receivedAt: receivedAt) {
+        for (index, result) in prepared.enumerated() {
+            switch result {
             case .success(.accepted(var accepted)) where anonymous.contains(index):
                 accepted.isAnonymous = true
                 records.append(.accepted(accepted))
@@ -92,13 +93,18 @@ public struct Ingestor: Sendable {
         return final
     }
 
-    /// Gives triggers created on another node a moment ago (not known here yet) a chance to be found.
-    private func lookUpUnknownTriggers(of events: [JSONValue]) async throws {
-        var unknown = Set<String>()
-        for case .object(let object) in events {
-            if case .string(let name)? = object["trigger"], catalog.definition(named: name) == nil { unknown.insert(name) }
+    /// Events naming a trigger this node does not know get a second chance: it may have been created
+    /// on another node a moment ago, before its change notice arrived (at most ten names a batch).
+    private func retryUnknownTriggers(_ prepared: inout [Result<IngestionRecord, FlintError>], events: [JSONValue], receivedAt: Int64) async throws {
+        var unknown: [String: [Int]] = [:]
+        for (index, result) in prepared.enumerated() {
+            guard case .failure(let error) = result, error.code == .unknownTrigger, case .string(let name)? = events[index]["trigger"]
+            else { continue }
+            unknown[name, default: []].append(index)
         }
-        for name in unknown.prefix(10) { _ = try await catalog.lookUpIfUnknown(named: name) }
+        for (name, indices) in unknown.prefix(10) where try await catalog.lookUpIfUnknown(named: name) {
+            for index in indices { prepared[index] = prepare(events[index], receivedAt: receivedAt) }
+        }
     }
 
     /// A record to store, or the error that keeps the event out of any trigger's inspector.
