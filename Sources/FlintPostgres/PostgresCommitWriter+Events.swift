@@ -1,4 +1,5 @@
 import FlintCore
+import Logging
 import PostgresNIO
 
 extension PostgresCommitWriter {
@@ -10,14 +11,7 @@ extension PostgresCommitWriter {
         var known: [Int] = []
         for (index, event) in events.enumerated() where try await exists(.trigger, event.trigger) {
             known.append(index)
-            rows.append([
-                "i": .number(Double(index)), "message_id": .string(event.messageId), "trigger_name": .string(event.trigger),
-                "auth_id": .string(event.authId), "binding_id": event.bindingId.map(JSONValue.string) ?? .null,
-                "occurred_at": .number(Double(event.timestamp)), "received_at": .number(Double(event.receivedAt)),
-                "attributes": .string(event.attributesJSON),
-                "contactpoint_email": event.contactpointEmail.map(JSONValue.string) ?? .null,
-                "contactpoint_phone": event.contactpointPhone.map(JSONValue.string) ?? .null, "anonymous": .bool(event.isAnonymous),
-            ])
+            rows.append(Self.row(event, index: index))
         }
         guard !rows.isEmpty else { return outcomes }
         let inserted = try await connection.query(
@@ -51,11 +45,7 @@ extension PostgresCommitWriter {
                 tallies[event.trigger] = tally
             } else {
                 outcomes[index] = .duplicate
-                inspectorRows.append([
-                    "trigger_name": .string(event.trigger), "verdict": "duplicate", "message_id": .string(event.messageId),
-                    "auth_id": .string(event.authId), "received_at": .number(Double(event.receivedAt)), "problems": "[]",
-                    "attributes": .string(event.attributesJSON),
-                ])
+                inspectorRows.append(Self.duplicateRow(event))
                 tallies[event.trigger, default: Tally()].inspectorRows += 1
             }
         }
@@ -101,15 +91,7 @@ extension PostgresCommitWriter {
     /// Writes the inspector entries, the commit's counts per trigger, first verifications, and
     /// inspector retention.
     func finish() async throws {
-        if !inspectorRows.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO inspector_entries (trigger_name, verdict, message_id, auth_id, received_at, problems, attributes)
-                SELECT trigger_name, verdict, message_id, auth_id, received_at, problems, attributes
-                FROM jsonb_to_recordset(\(JSONValue.array(inspectorRows).serialized())::jsonb) AS r(
-                    trigger_name TEXT, verdict TEXT, message_id TEXT, auth_id TEXT, received_at BIGINT, problems TEXT, attributes TEXT)
-                """, logger: logger)
-        }
+        if !inspectorRows.isEmpty { try await Self.insertInspectorRows(inspectorRows, on: connection, logger: logger) }
         let counted = tallies.filter { $0.value.accepted > 0 || $0.value.rejected > 0 }
         if counted.values.contains(where: { $0.accepted > 0 }) {
             // Delivered when the transaction commits, to every node's dispatcher.
@@ -139,11 +121,47 @@ extension PostgresCommitWriter {
             }
         }
         for (name, tally) in tallies where tally.inspectorRows > 0 {
-            try await connection.query(
-                """
-                DELETE FROM inspector_entries WHERE trigger_name = \(name) AND id <= (
-                    SELECT id FROM inspector_entries WHERE trigger_name = \(name) ORDER BY id DESC LIMIT 1 OFFSET \(inspectorRetention))
-                """, logger: logger)
+            try await Self.trimInspector(of: name, keeping: inspectorRetention, on: connection, logger: logger)
         }
+    }
+
+    /// An event as a row of the `jsonb_to_recordset` the event inserts read.
+    static func row(_ event: AcceptedEvent, index: Int) -> JSONValue {
+        [
+            "i": .number(Double(index)), "message_id": .string(event.messageId), "trigger_name": .string(event.trigger),
+            "auth_id": .string(event.authId), "binding_id": event.bindingId.map(JSONValue.string) ?? .null,
+            "occurred_at": .number(Double(event.timestamp)), "received_at": .number(Double(event.receivedAt)),
+            "attributes": .string(event.attributesJSON),
+            "contactpoint_email": event.contactpointEmail.map(JSONValue.string) ?? .null,
+            "contactpoint_phone": event.contactpointPhone.map(JSONValue.string) ?? .null, "anonymous": .bool(event.isAnonymous),
+        ]
+    }
+
+    /// A duplicate's inspector entry, as a row for ``insertInspectorRows(_:on:logger:)``.
+    static func duplicateRow(_ event: AcceptedEvent) -> JSONValue {
+        [
+            "trigger_name": .string(event.trigger), "verdict": "duplicate", "message_id": .string(event.messageId),
+            "auth_id": .string(event.authId), "received_at": .number(Double(event.receivedAt)), "problems": "[]",
+            "attributes": .string(event.attributesJSON),
+        ]
+    }
+
+    static func insertInspectorRows(_ rows: [JSONValue], on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO inspector_entries (trigger_name, verdict, message_id, auth_id, received_at, problems, attributes)
+            SELECT trigger_name, verdict, message_id, auth_id, received_at, problems, attributes
+            FROM jsonb_to_recordset(\(JSONValue.array(rows).serialized())::jsonb) AS r(
+                trigger_name TEXT, verdict TEXT, message_id TEXT, auth_id TEXT, received_at BIGINT, problems TEXT, attributes TEXT)
+            """, logger: logger)
+    }
+
+    /// Keeps the trigger's newest `retention` inspector entries.
+    static func trimInspector(of trigger: String, keeping retention: Int, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            DELETE FROM inspector_entries WHERE trigger_name = \(trigger) AND id <= (
+                SELECT id FROM inspector_entries WHERE trigger_name = \(trigger) ORDER BY id DESC LIMIT 1 OFFSET \(retention))
+            """, logger: logger)
     }
 }

@@ -13,6 +13,9 @@ public struct PostgresEventStore: EventStore {
     let clock: any WallClock
 
     public func commit(_ records: [IngestionRecord]) async throws -> [IngestionOutcome] {
+        var events: [AcceptedEvent] = []
+        for case .accepted(let event) in records { events.append(event) }
+        if events.count == records.count, !events.isEmpty { return try await commitEvents(events) }
         let now = clock.now().millisecondsSince1970
         return try await client.transaction(logger: logger) { connection in
             var writer = PostgresCommitWriter(

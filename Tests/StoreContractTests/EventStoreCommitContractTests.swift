@@ -110,4 +110,27 @@ struct EventStoreCommitContractTests {
             #expect(signup.eventCount == 0 && signup.lastEventAt == nil)
         }
     }
+
+    /// A commit of accepted events alone (the hot path, one statement on PostgreSQL) judges each as the
+    /// general path does: new, duplicate (also within the commit), or of a trigger that does not exist.
+    @Test(arguments: StoreKind.all) func aCommitOfEventsAloneAcceptsCountsAndVerifies(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
+            try await storage.triggers.create(Fixture.trigger())
+            let outcomes = try await storage.events.commit([
+                Fixture.accepted("m1", receivedAt: 2_000), Fixture.accepted("m1", receivedAt: 2_001),
+                Fixture.accepted("g1", trigger: "ghost"), Fixture.accepted("m2", receivedAt: 3_000),
+            ])
+            #expect(outcomes == [.accepted, .duplicate, .unknownTrigger, .accepted])
+            #expect(try await storage.events.commit([Fixture.accepted("m2", receivedAt: 4_000)]) == [.duplicate])
+            let trigger = try #require(try await storage.triggers.trigger(named: "wifi_signup"))
+            #expect(trigger.eventCount == 2)
+            #expect(trigger.status == .integrationVerified)
+            #expect(trigger.verifiedAt == Date(millisecondsSince1970: 3_000))
+            #expect(trigger.lastEventAt == Date(millisecondsSince1970: 3_000))
+            let inspector = try await storage.events.inspectorEntries(trigger: "wifi_signup", limit: 10)
+            #expect(inspector.map(\.verdict) == [.duplicate, .accepted, .duplicate, .accepted])
+            let claim = try await storage.eventLog.claimEvents(of: ["wifi_signup"], limit: 10, now: 10_000)
+            #expect(claim.events.map(\.messageId) == ["m1", "m2"])
+        }
+    }
 }
