@@ -1,5 +1,11 @@
 import FlintCore
 import PostgresNIO
+import _ConnectionPoolModule
+
+/// The pool gives up creating connections after a while of failures (its circuit breaker), or was shut down.
+extension ConnectionPoolError: StoreUnavailable {
+    public var isUnavailable: Bool { true }
+}
 
 extension PSQLError: StoreUnavailable {
     /// Lost or refused connections, and the server's own "shutting down", "too many connections" and

@@ -33,12 +33,15 @@ extension PostgresClient {
         }
         return try await withCheckedThrowingContinuation { continuation in
             outcome.withLock { $0 = continuation }
+            let worker = Mutex<Task<Void, Never>?>(nil)
             let deadline = Task {
                 guard (try? await Task.sleep(for: transactionDeadline)) != nil else { return }
                 logger.error("PostgreSQL did not answer in time; no longer waiting")
                 finish(.failure(FlintError.unavailable("The database did not answer in time")))
+                // Asked to stop, in case postgres-nio honours it; the answer above stands either way.
+                worker.withLock { $0 }?.cancel()
             }
-            Task {
+            let task = Task {
                 do {
                     finish(.success(try await work()))
                 } catch {
@@ -46,6 +49,7 @@ extension PostgresClient {
                 }
                 deadline.cancel()
             }
+            worker.withLock { $0 = task }
         }
     }
 

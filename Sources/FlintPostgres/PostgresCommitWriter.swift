@@ -103,7 +103,10 @@ struct PostgresCommitWriter {
     /// appends its events; an entity deleted meanwhile takes nothing.
     private mutating func writeRecord(_ write: RecordCommit) async throws -> IngestionOutcome {
         guard try await exists(.entity, write.entity) else { return .unknownEntity }
-        let previous = try await PostgresEntityStore.record(entity: write.entity, id: write.id, on: connection, lock: true, logger: logger)
+        // Row locks cannot hold a record that does not exist yet: two nodes creating it at once would both
+        // write version 1. A transaction-scoped lock on the record's key makes the read and the write one step.
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(write.entity + "\u{1F}" + write.id)))", logger: logger)
+        let previous = try await PostgresEntityStore.record(entity: write.entity, id: write.id, on: connection, logger: logger)
         var written = write.write(over: previous)
         guard written.change != .unchanged else { return .recordWritten(written) }
         let record = written.record

@@ -54,15 +54,9 @@ public struct PostgresEntityStore: EntityStore {
         try await client.query("DELETE FROM records WHERE entity = \(entity) AND id = \(id) RETURNING id", logger: logger).collect().count == 1
     }
 
-    /// The stored record; `lock` holds its row (or the gap where it would go) for the transaction.
-    static func record(entity: String, id: String, on connection: PostgresConnection, lock: Bool = false, logger: Logger) async throws
-        -> EntityRecord?
-    {
-        let query: PostgresQuery =
-            lock
-            ? "SELECT * FROM records WHERE entity = \(entity) AND id = \(id) FOR UPDATE"
-            : "SELECT * FROM records WHERE entity = \(entity) AND id = \(id)"
-        return try await connection.query(query, logger: logger).collect().first.map(record(from:))
+    static func record(entity: String, id: String, on connection: PostgresConnection, logger: Logger) async throws -> EntityRecord? {
+        try await connection.query("SELECT * FROM records WHERE entity = \(entity) AND id = \(id)", logger: logger)
+            .collect().first.map(record(from:))
     }
 
     static func record(from row: PostgresRow) throws -> EntityRecord {

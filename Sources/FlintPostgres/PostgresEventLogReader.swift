@@ -10,7 +10,7 @@ public struct PostgresEventLogReader: EventLogReader {
     let logger: Logger
     let leaseMilliseconds: Int64
 
-    public func claimEvents(of triggers: Set<String>, limit: Int, now: Int64) async throws -> EventClaim {
+    public func claimEvents(of triggers: Set<String>?, limit: Int, now: Int64) async throws -> EventClaim {
         let claimed = try await client.query(
             """
             UPDATE dispatch_queue SET lease_until = \(now + leaseMilliseconds) WHERE seq IN (
@@ -22,7 +22,7 @@ public struct PostgresEventLogReader: EventLogReader {
         let rows = try await client.query(
             """
             SELECT message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes, contactpoint_email, contactpoint_phone
-            FROM events WHERE seq = ANY(\(claimed)) AND trigger_name = ANY(\(Array(triggers))) ORDER BY seq
+            FROM events WHERE seq = ANY(\(claimed)) AND (\(triggers == nil) OR trigger_name = ANY(\(Array(triggers ?? [])))) ORDER BY seq
             """, logger: logger
         ).decode((String, String, String, String?, Int64, Int64, String, String?, String?).self)
         var events: [AcceptedEvent] = []
@@ -37,6 +37,9 @@ public struct PostgresEventLogReader: EventLogReader {
         }
         return EventClaim(events: events, receipt: claimed, hasMore: claimed.count == limit)
     }
+
+    /// Completions are written at once: nothing to flush.
+    public func flush() async throws {}
 
     public func complete(_ claim: EventClaim) async throws {
         guard !claim.receipt.isEmpty else { return }

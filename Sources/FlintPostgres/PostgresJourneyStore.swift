@@ -66,6 +66,12 @@ public struct PostgresJourneyStore: JourneyStore {
         ).decode(String.self).first()
     }
 
+    public func stamp() async throws -> String {
+        let row = try await client.query("SELECT count(*), coalesce(max(updated_at), 0)::bigint FROM journeys", logger: logger)
+            .decode((Int, Int64).self).first()
+        return "\(row?.0 ?? 0):\(row?.1 ?? 0)"
+    }
+
     public func hasRuns(id: String, version: Int) async throws -> Bool {
         try await client.query(
             "SELECT EXISTS (SELECT 1 FROM runs WHERE journey_id = \(id) AND version = \(version))", logger: logger

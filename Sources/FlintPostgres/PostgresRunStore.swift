@@ -44,8 +44,11 @@ public struct PostgresRunStore: RunStore {
         ).collect().count == 1
     }
 
+    /// A due timer another node holds counts from when its claim lapses, so this node does not wake
+    /// for it again and again meanwhile.
     public func earliestDueAt() async throws -> Int64? {
-        try await client.query("SELECT min(due_at) FROM runs WHERE status = 'waiting'", logger: logger).decode(Int64?.self).first() ?? nil
+        try await client.query("SELECT min(greatest(due_at, lease_until)) FROM runs WHERE status = 'waiting'", logger: logger)
+            .decode(Int64?.self).first() ?? nil
     }
 
     public func awaitedTriggers() async throws -> Set<String> {

@@ -37,7 +37,7 @@ public struct PostgresTriggerStore: TriggerStore {
         let rows = try await client.query(
             """
             \(unescaped: Self.select) WHERE t.name LIKE \(pattern) OR lower(t.title) LIKE \(pattern)
-            ORDER BY lower(t.title), t.name COLLATE "C" LIMIT \(limit) OFFSET \(offset)
+            ORDER BY lower(t.title) COLLATE "C", t.name COLLATE "C" LIMIT \(limit) OFFSET \(offset)
             """, logger: logger
         ).collect()
         return (try await withUsages(try rows.map(Self.trigger(from:))), total)
@@ -107,7 +107,7 @@ public struct PostgresTriggerStore: TriggerStore {
         let rows = try await client.query(
             """
             SELECT t.trigger_name, j.id, j.name, j.status FROM journey_triggers t JOIN journeys j ON j.id = t.journey_id
-            WHERE t.trigger_name = ANY(\(names)) ORDER BY j.created_at, j.id
+            WHERE t.trigger_name = ANY(\(names)) ORDER BY j.created_at, j.id COLLATE "C"
             """, logger: logger
         ).decode((String, String, String, String).self)
         var usages: [String: [JourneyUsage]] = [:]

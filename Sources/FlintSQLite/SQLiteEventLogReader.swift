@@ -22,7 +22,7 @@ public final class SQLiteEventLogReader: EventLogReader {
         self.pool = pool
     }
 
-    public func claimEvents(of triggers: Set<String>, limit: Int, now: Int64) async throws -> EventClaim {
+    public func claimEvents(of triggers: Set<String>?, limit: Int, now: Int64) async throws -> EventClaim {
         let position = try await position()
         let latest = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 }
         guard latest > position else { return EventClaim(events: [], receipt: [position], hasMore: false) }
@@ -42,6 +42,18 @@ public final class SQLiteEventLogReader: EventLogReader {
             current.stored = through
             current.storedAt = now
             return through
+        }
+        if let due { try await store(due) }
+    }
+
+    /// Stores the cursor if it moved since it was last stored, so a clean stop replays nothing.
+    public func flush() async throws {
+        let due = cursor.withLock { cursor -> Int64? in
+            guard var current = cursor, current.sequence != current.stored else { return nil }
+            current.stored = current.sequence
+            current.storedAt = .now
+            cursor = current
+            return current.sequence
         }
         if let due { try await store(due) }
     }
@@ -67,21 +79,21 @@ public final class SQLiteEventLogReader: EventLogReader {
         }
     }
 
-    /// Accepted events of `triggers` with sequence numbers in `after+1 ... through`, oldest first.
-    private func events(after sequence: Int64, through last: Int64, triggers: Set<String>) async throws -> [AcceptedEvent] {
-        guard !triggers.isEmpty, last > sequence else { return [] }
-        let names = triggers.sorted()
+    /// Accepted events of `triggers` (nil: all) with sequence numbers in `after+1 ... through`, oldest first.
+    private func events(after sequence: Int64, through last: Int64, triggers: Set<String>?) async throws -> [AcceptedEvent] {
+        guard triggers?.isEmpty != true, last > sequence else { return [] }
+        let names = triggers?.sorted()
         return try await pool.read { db in
-            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            let filter = names.map { "trigger_name IN (" + Array(repeating: "?", count: $0.count).joined(separator: ", ") + ") AND" } ?? ""
             let rows = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
                         SELECT seq, message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
                             contactpoint_email, contactpoint_phone
-                        FROM events WHERE trigger_name IN (\(placeholders)) AND seq > ? AND seq <= ? AND anonymous = 0
+                        FROM events WHERE \(filter) seq > ? AND seq <= ? AND anonymous = 0
                         ORDER BY seq
                         """),
-                arguments: StatementArguments(names) + [sequence, last])
+                arguments: StatementArguments(names ?? []) + [sequence, last])
             var events: [AcceptedEvent] = []
             while let row = try rows.next() {
                 guard case .object(let attributes) = try JSONParser.parse(row["attributes"] as String, maximumDepth: 64) else {

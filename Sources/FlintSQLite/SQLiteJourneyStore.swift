@@ -61,6 +61,13 @@ public struct SQLiteJourneyStore: JourneyStore {
         }
     }
 
+    public func stamp() async throws -> String {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS journeys, coalesce(max(updated_at), 0) AS latest FROM journeys")
+            return "\(row?["journeys"] as Int? ?? 0):\(row?["latest"] as Int64? ?? 0)"
+        }
+    }
+
     public func hasRuns(id: String, version: Int) async throws -> Bool {
         try await pool.read { db in
             try Bool.fetchOne(

@@ -96,6 +96,21 @@ struct ChangeFollowerTests {
         }
     }
 
+    /// A node whose change notices are late (or lost) still starts the runs of a journey another node
+    /// published: with a shared store, the dispatcher checks the store before deciding an event concerns
+    /// no journey.
+    @Test func aNodeThatMissedAJourneysNoticeStillStartsItsRuns() async throws {
+        let first = try await EngineHarness.make()
+        defer { try? FileManager.default.removeItem(at: first.folder) }
+        let second = try await EngineHarness.make(folder: first.folder, sharesStore: true)
+        try await first.readyTrigger("signed_up")
+        let id = try await first.liveJourney(["name": "Welcome", "trigger": "signed_up", "steps": [["id": "pause", "type": "wait", "duration": "P1D"]]])
+        try await first.run { node in try await node.ingest("signed_up", authId: "ann", messageId: "e1") }
+        #expect(second.journeys.journeys(startedBy: "signed_up").isEmpty)
+        try await second.run { node in try await node.dispatch() }
+        #expect(try await second.runs(id).map(\.authId) == ["ann"])
+    }
+
     @Test func changesTravelAsTextAndBack() {
         let all: [StoreChange] = [.trigger("wifi_signup"), .ingestionKeys, .journeys, .entities, .awaitedTrigger("a:b"), .work, .everything]
         for change in all { #expect(StoreChange(payload: change.payload) == change) }

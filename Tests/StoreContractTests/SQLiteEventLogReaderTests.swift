@@ -13,8 +13,12 @@ struct SQLiteEventLogReaderTests {
             do {
                 let storage = try SQLiteDatabase.migrated(folder: folder).storage()
                 try await storage.triggers.create(Fixture.trigger())
-                _ = try await storage.events.commit([Fixture.accepted("m1"), Fixture.accepted("m2")])
+                _ = try await storage.events.commit([Fixture.accepted("m1")])
                 try await storage.eventLog.complete(try await storage.eventLog.claimEvents(of: ["wifi_signup"], limit: 10, now: 0))
+                // Stored at most once a second while running; the stop flushes what came since.
+                _ = try await storage.events.commit([Fixture.accepted("m2")])
+                try await storage.eventLog.complete(try await storage.eventLog.claimEvents(of: ["wifi_signup"], limit: 10, now: 0))
+                try await storage.eventLog.flush()
             }
             let reopened = try SQLiteDatabase.migrated(folder: folder).storage()
             #expect(try await reopened.eventLog.claimEvents(of: ["wifi_signup"], limit: 10, now: 0).events.isEmpty)

@@ -5,11 +5,15 @@
 /// twice starts nothing twice (run ids are deterministic), so a lapsed claim costs time, not data.
 public protocol EventLogReader: Sendable {
     /// Claims up to `limit` undispatched events, oldest first, for this node, from `now`. Only events of
-    /// `triggers` come back (and no anonymous ones); the others are claimed with them, since no journey
-    /// needs them.
-    func claimEvents(of triggers: Set<String>, limit: Int, now: Int64) async throws -> EventClaim
+    /// `triggers` come back (nil: of every trigger), and no anonymous ones; the others are claimed with
+    /// them, since no journey needs them. With several nodes, pass nil: what one node knows of the
+    /// journeys may be a moment behind another's.
+    func claimEvents(of triggers: Set<String>?, limit: Int, now: Int64) async throws -> EventClaim
     /// The claim's events are dispatched: no node dispatches them again.
     func complete(_ claim: EventClaim) async throws
+    /// Makes completed claims durable that a store keeps in memory for a while; called when the
+    /// dispatcher stops.
+    func flush() async throws
 }
 
 /// Events claimed for dispatch.

@@ -10,6 +10,9 @@ public protocol JourneyStore: Sendable {
     func all() async throws -> [StoredJourney]
     /// The definition of one version, as JSON.
     func definitionJSON(id: String, version: Int) async throws -> String?
+    /// Changes whenever any journey is created, changed, published or stopped, so a node can tell at a
+    /// glance whether its index of live journeys is behind.
+    func stamp() async throws -> String
     /// Whether any run was started on this version.
     func hasRuns(id: String, version: Int) async throws -> Bool
 }

@@ -58,12 +58,24 @@ public final class Dispatcher: Service {
                 await self.wakeup.wait(atMost: self.pollInterval)
             }
         }
+        try await eventLog.flush()
     }
+
+    /// Whether other nodes write to the store too. What this node holds in memory (live journeys, awaited
+    /// triggers, trigger definitions) may then be a moment behind, so it asks the store instead of
+    /// trusting it before deciding that an event concerns no journey.
+    private var sharesTheStore: Bool { pollInterval != nil }
 
     /// Claims and dispatches the next page of events (at most `pageSize`); true when there is more.
     func dispatchNextPage() async throws -> Bool {
-        let claim = try await eventLog.claimEvents(
-            of: catalog.entryAndExitTriggers.union(runner.awaited.all), limit: pageSize, now: clock.now().millisecondsSince1970)
+        let interesting: Set<String>? = sharesTheStore ? nil : catalog.entryAndExitTriggers.union(runner.awaited.all)
+        let claim = try await eventLog.claimEvents(of: interesting, limit: pageSize, now: clock.now().millisecondsSince1970)
+        if sharesTheStore, !claim.events.isEmpty {
+            try await catalog.reloadIfChanged()
+            for name in Set(claim.events.map(\.trigger)) where triggers.definition(named: name) == nil {
+                _ = try await triggers.lookUpIfUnknown(named: name)
+            }
+        }
         // One customer's events stay in order; different customers move concurrently.
         var byCustomer: [String: [AcceptedEvent]] = [:]
         for event in claim.events { byCustomer[event.authId, default: []].append(event) }
@@ -106,7 +118,7 @@ public final class Dispatcher: Service {
                 await runner.apply(.exit(reason: "the exit trigger \(event.trigger) arrived"), to: runId)
             }
         }
-        if runner.awaited.contains(event.trigger) {
+        if sharesTheStore || runner.awaited.contains(event.trigger) {
             // A message built-in (a click, an open) is about one run's own message: only that run matches it.
             let sentBy = BuiltinTriggers.messageTriggers.contains(event.trigger)
                 ? event.attributes["messageId"]?.stringValue?.split(separator: ":").first.map(String.init) : nil

@@ -15,6 +15,8 @@ public final class JourneyCatalog: Sendable {
     private let clock: any WallClock
     private let ids: any IdentifierSource
     private let changes: any ChangeFeed
+    /// The store's ``JourneyStore/stamp()`` when the index was last rebuilt by ``reloadIfChanged()``.
+    private let loadedStamp = Mutex<String?>(nil)
     private let index = Mutex(LiveJourneyIndex([]))
     /// Compiled programs by journey id and version; versions never change once runs exist.
     private let programs = Mutex<[String: LiveJourney]>([:])
@@ -137,6 +139,17 @@ public final class JourneyCatalog: Sendable {
     private func storedJourney(id: String) async throws -> StoredJourney {
         guard let stored = try await store.journey(id: id) else { throw FlintError.notFound("Journey \(id)") }
         return stored
+    }
+
+    /// Rebuilds the index if any journey changed since it was built (on another node, whose notice may
+    /// not have arrived): the dispatcher asks before each page when several nodes share the store.
+    public func reloadIfChanged() async throws {
+        let stamp = try await store.stamp()
+        guard loadedStamp.withLock({ $0 }) != stamp else { return }
+        // The journeys may use triggers made on the other node too (their definitions are read back against them).
+        try await triggers.reloadDefinitions()
+        try await rebuildIndex()
+        loadedStamp.withLock { $0 = stamp }
     }
 
     /// Rebuilds this node's index after a change made here, and tells the other nodes.

@@ -29,7 +29,7 @@ struct EngineHarness: Sendable {
     static func make(
         folder: URL? = nil, delivery: FakeDelivery = FakeDelivery(), retry: RetryPolicy = RetryPolicy(attempts: 3, initialDelay: .seconds(10)),
         jobs: StepJobs = StepJobs(maximumInFlight: 16, maximumPerDestination: 4), tracking: EmailTracking? = nil,
-        changes: InProcessChangeFeed = InProcessChangeFeed(), adapt: (inout Storage) -> Void = { _ in }
+        changes: InProcessChangeFeed = InProcessChangeFeed(), sharesStore: Bool = false, adapt: (inout Storage) -> Void = { _ in }
     ) async throws -> EngineHarness {
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("flint-engine-tests-\(UUID().uuidString)")
         var storage = try SQLiteDatabase.migrated(folder: folder).storage()
@@ -47,7 +47,8 @@ struct EngineHarness: Sendable {
         let ingestor = Ingestor(catalog: triggers, committer: committer, clock: clock, metrics: IngestionMetrics(factory: NOOPMetricsHandler.instance))
         let engine = JourneyEngine(
             storage: storage, committer: committer, catalog: journeys, triggers: triggers, delivery: delivery, retry: retry,
-            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, entities: entities, changes: changes, logger: logger)
+            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, entities: entities, changes: changes,
+            pollInterval: sharesStore ? .seconds(1) : nil, logger: logger)
         let keys = IngestionKeyService(store: storage.keys, clock: clock, changes: changes, logger: logger)
         try await keys.load()
         let follower = ChangeFollower(
