@@ -76,6 +76,12 @@ public struct PostgresRunStore: RunStore {
             """)
     }
 
+    public func renewClaims(runIds: [String], at now: Int64) async throws {
+        guard !runIds.isEmpty else { return }
+        try await client.query(
+            "UPDATE runs SET lease_until = \(now + leaseMilliseconds) WHERE id = ANY(\(runIds)) AND performing IS NOT NULL", logger: logger)
+    }
+
     public func latestStart(journeyId: String, authId: String) async throws -> Int64? {
         try await client.query(
             "SELECT max(started_at) FROM runs WHERE auth_id = \(authId) AND journey_id = \(journeyId)", logger: logger

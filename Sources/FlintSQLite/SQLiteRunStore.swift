@@ -55,6 +55,9 @@ public struct SQLiteRunStore: RunStore {
         return try await ids(Queries.unfinished(journeys: journeyIds.count), StatementArguments(journeyIds) + [authId])
     }
 
+    /// One node: nobody else could take its runs over, so there is no claim to renew.
+    public func renewClaims(runIds: [String], at now: Int64) async throws {}
+
     /// One node: every performing run found is one this process left unfinished.
     public func performingRunIds(at now: Int64) async throws -> [String] {
         try await ids(Queries.performing, [])

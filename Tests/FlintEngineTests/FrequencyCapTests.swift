@@ -32,6 +32,7 @@ final class FlakySendCountStore: RunStore {
     func runIds(waitingFor trigger: String, authId: String) async throws -> [String] { throw Unavailable() }
     func unfinishedRunIds(journeyIds: [String], authId: String) async throws -> [String] { throw Unavailable() }
     func performingRunIds(at now: Int64) async throws -> [String] { throw Unavailable() }
+    func renewClaims(runIds: [String], at now: Int64) async throws { throw Unavailable() }
     func latestStart(journeyId: String, authId: String) async throws -> Int64? { throw Unavailable() }
     func runs(journeyId: String, authId: String?, limit: Int) async throws -> [JourneyRun] { throw Unavailable() }
     func stats(journeyId: String) async throws -> JourneyStats { throw Unavailable() }

@@ -33,6 +33,11 @@ struct PostgresClaimTests {
             #expect(try await storage.runs.performingRunIds(at: 1_000_000 + lease + 1) == ["busy"])
             #expect(try await storage.runs.performingRunIds(at: 1_000_000 + lease + 2).isEmpty)
 
+            // A node still performing a step keeps it by renewing its claim.
+            try await storage.runs.renewClaims(runIds: ["busy"], at: 1_000_000 + 2 * lease)
+            #expect(try await storage.runs.performingRunIds(at: 1_000_000 + 3 * lease - 1).isEmpty)
+            #expect(try await storage.runs.performingRunIds(at: 1_000_000 + 3 * lease + 1) == ["busy"])
+
             // A due timer goes to one node.
             let due = Int64(100_000_000)
             #expect(try await storage.runs.dueRunIds(at: due, limit: 10) == ["parked"])

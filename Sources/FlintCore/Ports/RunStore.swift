@@ -21,6 +21,9 @@ public protocol RunStore: Sendable {
     /// Runs performing a step that no node holds (after a crash, or when the node holding one stopped
     /// and its claim lapsed), claimed for this node: the step is performed again with the same key.
     func performingRunIds(at now: Int64) async throws -> [String]
+    /// Extends this node's claim on runs whose step it has queued or is performing, so a long queue or a
+    /// slow send is not taken over by another node while this one is alive.
+    func renewClaims(runIds: [String], at now: Int64) async throws
     /// When this customer last entered the journey, for re-entry rules.
     func latestStart(journeyId: String, authId: String) async throws -> Int64?
     /// Runs of a journey, newest first, optionally for one customer.

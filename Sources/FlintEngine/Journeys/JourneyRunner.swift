@@ -84,6 +84,11 @@ public struct JourneyRunner: Sendable {
         }
     }
 
+    /// Keeps this node's claims on the runs whose steps it holds (queued or being performed).
+    public func renewHeldClaims() async throws {
+        try await runs.renewClaims(runIds: jobs.heldRunIds, at: clock.now().millisecondsSince1970)
+    }
+
     /// Hands the steps that were being performed when Flint stopped to the executor again (their sends
     /// carry the same idempotency keys, so receivers that honour them see each message once).
     public func resumeInterruptedRuns() async throws {

@@ -36,7 +36,11 @@ public final class TimerService: Service {
             while !Task.isCancelled {
                 do {
                     try await self.fireDueTimers()
-                    if self.pollInterval != nil { try await self.runner.resumeInterruptedRuns() }
+                    if self.pollInterval != nil {
+                        // Other nodes share the store: keep what this node holds, take over what a dead one left.
+                        try await self.runner.renewHeldClaims()
+                        try await self.runner.resumeInterruptedRuns()
+                    }
                     try await self.sleepUntilNextTimer()
                 } catch is CancellationError {
                     return

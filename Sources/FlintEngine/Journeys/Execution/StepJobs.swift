@@ -28,6 +28,11 @@ public final class StepJobs: Sendable {
         wake.signal()
     }
 
+    /// The runs whose step is queued or being performed here, whose claims this node keeps renewing.
+    var heldRunIds: [String] {
+        queue.withLock { $0.heldRunIds }
+    }
+
     /// Steps queued and steps being performed, for tests and metrics.
     public var counts: (queued: Int, inFlight: Int) {
         queue.withLock { ($0.queuedCount, $0.inFlightCount) }

@@ -15,6 +15,9 @@ struct StepQueue {
     /// first submission) is dropped.
     private var known: Set<StepJob> = []
 
+    /// The runs whose step is queued or being performed here.
+    var heldRunIds: [String] { known.map(\.runId) }
+
     init(maximumInFlight: Int, maximumPerDestination: Int) {
         self.maximumInFlight = max(1, maximumInFlight)
         self.maximumPerDestination = max(1, min(maximumPerDestination, maximumInFlight))
