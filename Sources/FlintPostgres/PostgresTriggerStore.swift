@@ -9,7 +9,9 @@ public struct PostgresTriggerStore: TriggerStore {
     let logger: Logger
 
     public func create(_ trigger: Trigger) async throws -> Bool {
-        try await client.query(try Self.insert(trigger, onConflict: "DO NOTHING RETURNING name"), logger: logger).collect().count == 1
+        try await Self.mappingEventNameClash {
+            try await client.query(try Self.insert(trigger, onConflict: "DO NOTHING RETURNING name"), logger: logger).collect().count == 1
+        }
     }
 
     public func createMissing(_ triggers: [Trigger]) async throws {
@@ -45,13 +47,22 @@ public struct PostgresTriggerStore: TriggerStore {
 
     public func update(_ definition: TriggerDefinition) async throws -> Bool {
         let attributes = try Self.encode(definition.attributes)
-        return try await client.query(
+        return try await Self.mappingEventNameClash { try await client.query(
             """
             UPDATE triggers SET title = \(definition.title), description = \(definition.description),
                 customer_type = \(definition.customerType.rawValue), event_name = \(definition.eventName), attributes = \(attributes)
             WHERE name = \(definition.name) RETURNING name
             """, logger: logger
-        ).collect().count == 1
+        ).collect().count == 1 }
+    }
+
+    /// The unique constraint on `event_name` refused a race the engine's check could not see.
+    private static func mappingEventNameClash<T>(_ write: () async throws -> T) async throws -> T {
+        do {
+            return try await write()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" && error.serverInfo?[.constraintName] == "triggers_event_name_key" {
+            throw FlintError.eventNameTaken
+        }
     }
 
     public func delete(named name: String) async throws -> Bool {

@@ -11,7 +11,7 @@ public struct SQLiteTriggerStore: TriggerStore {
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM triggers WHERE name = ?)", arguments: [trigger.name]) == true {
                 return false
             }
-            try insert(trigger, db: db)
+            try Self.mappingEventNameClash { try insert(trigger, db: db) }
             return true
         }
     }
@@ -80,15 +80,17 @@ public struct SQLiteTriggerStore: TriggerStore {
 
     public func update(_ definition: TriggerDefinition) async throws -> Bool {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE triggers SET title = ?, description = ?, customer_type = ?, event_name = ?, attributes = ?
-                    WHERE name = ?
-                    """,
-                arguments: [
-                    definition.title, definition.description, definition.customerType.rawValue, definition.eventName,
-                    try Self.encode(definition.attributes), definition.name,
-                ])
+            try Self.mappingEventNameClash {
+                try db.execute(
+                    sql: """
+                        UPDATE triggers SET title = ?, description = ?, customer_type = ?, event_name = ?, attributes = ?
+                        WHERE name = ?
+                        """,
+                    arguments: [
+                        definition.title, definition.description, definition.customerType.rawValue, definition.eventName,
+                        try Self.encode(definition.attributes), definition.name,
+                    ])
+            }
             return db.changesCount > 0
         }
     }
@@ -109,6 +111,14 @@ public struct SQLiteTriggerStore: TriggerStore {
             var trigger = try Self.trigger(from: row)
             trigger.usedIn = try Self.usages(db: db, trigger: name)[name] ?? []
             return trigger
+        }
+    }
+
+    private static func mappingEventNameClash(_ write: () throws -> Void) throws {
+        do {
+            try write()
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && error.message?.contains("event_name") == true {
+            throw FlintError.eventNameTaken
         }
     }
 

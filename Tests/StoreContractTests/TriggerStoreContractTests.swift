@@ -69,6 +69,23 @@ struct TriggerStoreContractTests {
         }
     }
 
+    /// The engine checks event names first; a race past it meets the store's unique constraint, which
+    /// answers as the engine would rather than as a server error.
+    @Test(arguments: StoreKind.all) func anEventNameTakenInARaceIsAnInvalidTrigger(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
+            try await storage.triggers.create(Fixture.trigger("order_placed", eventName: "Signed Up"))
+            let created = await #expect(throws: FlintError.self) {
+                try await storage.triggers.create(Fixture.trigger("wifi_signup", eventName: "Signed Up"))
+            }
+            #expect(created?.code == .invalidTrigger)
+            try await storage.triggers.create(Fixture.trigger("wifi_signup"))
+            let updated = await #expect(throws: FlintError.self) {
+                try await storage.triggers.update(Fixture.trigger("wifi_signup", eventName: "Signed Up").definition)
+            }
+            #expect(updated?.code == .invalidTrigger)
+        }
+    }
+
     @Test(arguments: StoreKind.all) func aTriggerMayKeepItsOwnEventNameOrUseItsOwnName(store: StoreKind) async throws {
         try await withStorage(store) { storage in
             try await storage.triggers.create(Fixture.trigger("wifi_signup", eventName: "wifi_signup"))

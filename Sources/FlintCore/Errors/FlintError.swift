@@ -23,6 +23,11 @@ public struct FlintError: Error, Sendable, Equatable {
         FlintError(.invalidJSON, "The body is not valid JSON: \(error)")
     }
 
+    /// A store's unique constraint on `eventName` refused a change another request or node raced to
+    /// first (the engine checks names beforehand; this is the last line).
+    public static let eventNameTaken = FlintError(
+        .invalidTrigger, "The event name is taken", details: [Problem(field: "eventName", problem: "another trigger took it a moment ago")])
+
     public static func unavailable(_ message: String) -> FlintError {
         FlintError(.unavailable, message, retryAfter: 1)
     }

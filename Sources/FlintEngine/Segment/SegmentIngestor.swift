@@ -41,6 +41,10 @@ public struct SegmentIngestor: Sendable {
             }
             switch object["type"]?.stringValue ?? defaultType {
             case "track":
+                // A trigger made on another node a moment ago is looked for by its name (not yet by its eventName).
+                if let name = object["event"]?.stringValue, triggers.triggerName(forEvent: name) == nil {
+                    _ = try await triggers.lookUpIfUnknown(named: name)
+                }
                 guard let (event, isAnonymous) = trackEvent(object) else {
                     summary.rejected += 1
                     continue
