@@ -125,8 +125,8 @@ def pgbench_ceiling(url):
   SELECT gen_random_uuid()::text, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes, contactpoint_email, contactpoint_phone, anonymous
   FROM jsonb_to_recordset('{rows}'::jsonb) AS r(i INTEGER, trigger_name TEXT, auth_id TEXT, binding_id TEXT, occurred_at BIGINT,
     received_at BIGINT, attributes TEXT, contactpoint_email TEXT, contactpoint_phone TEXT, anonymous BOOLEAN)
-  ORDER BY i ON CONFLICT (message_id) DO NOTHING RETURNING seq, message_id, anonymous
-), queued AS (INSERT INTO dispatch_queue (seq) SELECT seq FROM inserted WHERE NOT anonymous)
+  ORDER BY i ON CONFLICT (message_id) DO NOTHING RETURNING seq, message_id, auth_id, anonymous
+), queued AS (INSERT INTO dispatch_queue (seq, auth_id) SELECT seq, auth_id FROM inserted WHERE NOT anonymous)
 SELECT count(*) FROM inserted;
 """)
     out = subprocess.run(["pgbench", "-n", "-f", script, "-c", "8", "-j", "2", "-T", str(DURATION), url],

@@ -26,9 +26,9 @@ extension PostgresCommitWriter {
                     received_at BIGINT, attributes TEXT, contactpoint_email TEXT, contactpoint_phone TEXT, anonymous BOOLEAN)
                 ORDER BY i
                 ON CONFLICT (message_id) DO NOTHING
-                RETURNING seq, message_id, anonymous
+                RETURNING seq, message_id, auth_id, anonymous
             ), queued AS (
-                INSERT INTO dispatch_queue (seq) SELECT seq FROM inserted WHERE NOT anonymous
+                INSERT INTO dispatch_queue (seq, auth_id) SELECT seq, auth_id FROM inserted WHERE NOT anonymous
             )
             SELECT message_id FROM inserted
             """, logger: logger

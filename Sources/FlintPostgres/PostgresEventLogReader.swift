@@ -5,6 +5,9 @@ import PostgresNIO
 /// ``EventLogReader`` on the dispatch queue: with several writers a sequence number can commit after a
 /// higher one, so no cursor can follow the log. Each accepted event is queued in its commit, claimed
 /// here with `FOR UPDATE SKIP LOCKED` for a lease, and deleted from the queue once dispatched.
+///
+/// A claim takes each customer's oldest queued event only: the next one waits until that is done, so
+/// an exit trigger is never handled before the entry it ends, whichever nodes claim them.
 public struct PostgresEventLogReader: EventLogReader {
     let client: PostgresClient
     let logger: Logger
@@ -14,7 +17,10 @@ public struct PostgresEventLogReader: EventLogReader {
         let claimed = try await client.query(
             """
             UPDATE dispatch_queue SET lease_until = \(now + leaseMilliseconds) WHERE seq IN (
-                SELECT seq FROM dispatch_queue WHERE lease_until < \(now) ORDER BY seq LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                SELECT q.seq FROM dispatch_queue q
+                WHERE q.lease_until < \(now)
+                    AND NOT EXISTS (SELECT 1 FROM dispatch_queue earlier WHERE earlier.auth_id = q.auth_id AND earlier.seq < q.seq)
+                ORDER BY q.seq LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING seq
             """, logger: logger
         ).decode(Int64.self).collect()
@@ -35,7 +41,8 @@ public struct PostgresEventLogReader: EventLogReader {
                     messageId: messageId, trigger: trigger, authId: authId, bindingId: bindingId, timestamp: occurredAt,
                     receivedAt: receivedAt, attributes: attributes, contactpointEmail: email, contactpointPhone: phone))
         }
-        return EventClaim(events: events, receipt: claimed, hasMore: claimed.count == limit)
+        // A customer's next event becomes claimable once this claim completes: look again until nothing is.
+        return EventClaim(events: events, receipt: claimed, hasMore: true)
     }
 
     /// Completions are written at once: nothing to flush.

@@ -27,9 +27,9 @@ extension PostgresEventStore {
                         contactpoint_email, contactpoint_phone, anonymous
                     FROM rows WHERE trigger_name IN (SELECT name FROM known) ORDER BY i
                     ON CONFLICT (message_id) DO NOTHING
-                    RETURNING seq, message_id, trigger_name, received_at, anonymous
+                    RETURNING seq, message_id, auth_id, trigger_name, received_at, anonymous
                 ), queued AS (
-                    INSERT INTO dispatch_queue (seq) SELECT seq FROM inserted WHERE NOT anonymous
+                    INSERT INTO dispatch_queue (seq, auth_id) SELECT seq, auth_id FROM inserted WHERE NOT anonymous
                 ), counted AS (
                     SELECT trigger_name, count(*) AS accepted, max(received_at) AS last_event_at FROM inserted GROUP BY trigger_name
                 ), tallied AS (

@@ -50,13 +50,16 @@ extension PostgresMigrations {
         "CREATE INDEX trigger_tallies_by_trigger ON trigger_tallies(trigger_name)",
         // Accepted events not yet dispatched. With several writers a sequence number can commit after a
         // higher one, so no cursor can follow the log: each event is claimed here (with a lease, taken
-        // over when it expires) and deleted once dispatched.
+        // over when it expires) and deleted once dispatched. A customer's next event is claimed only once
+        // the one before it is done, so one customer's events are handled in order on any node.
         """
         CREATE TABLE dispatch_queue (
             seq BIGINT PRIMARY KEY REFERENCES events(seq) ON DELETE CASCADE,
+            auth_id TEXT NOT NULL,
             lease_until BIGINT NOT NULL DEFAULT 0
         )
         """,
+        "CREATE INDEX dispatch_queue_by_customer ON dispatch_queue(auth_id, seq)",
         """
         CREATE TABLE inspector_entries (
             id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -23,6 +23,9 @@ public final class PostgresStore: StorageBackend {
     public let feed: PostgresChangeFeed
     public let pollInterval: Duration?
     let logger: Logger
+    /// Yields once ``run()`` has started the pool, so ``migrate()`` does not ask for a connection before.
+    private let started: AsyncStream<Void>
+    private let starting: AsyncStream<Void>.Continuation
 
     public init(url: PostgresURL, options: Options = Options(), clock: any WallClock = SystemWallClock(), logger: Logger) {
         var configuration = url.configuration
@@ -31,6 +34,7 @@ public final class PostgresStore: StorageBackend {
         self.client = client
         self.logger = logger
         pollInterval = options.pollInterval
+        (started, starting) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         feed = PostgresChangeFeed(client: client, logger: logger)
         let lease = options.leaseMilliseconds
         storage = Storage(
@@ -53,6 +57,7 @@ public final class PostgresStore: StorageBackend {
     public var changes: any ChangeFeed { feed }
 
     public func migrate() async throws {
+        for await _ in started { break }
         try await PostgresMigrations.migrate(client, logger: logger)
     }
 
@@ -60,6 +65,7 @@ public final class PostgresStore: StorageBackend {
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.client.run() }
+            starting.yield()
             group.addTask { await self.feed.run() }
             group.addTask {
                 while (try? await Task.sleep(for: .seconds(2))) != nil {

@@ -47,6 +47,28 @@ struct PostgresClaimTests {
     }
 }
 
+/// One customer's events are claimed one at a time, in order, so no two nodes handle them out of order.
+@Suite("PostgreSQL dispatch order")
+struct PostgresDispatchOrderTests {
+    @Test(arguments: StoreKind.all.filter { $0 == .postgres })
+    func aCustomersNextEventWaitsForTheOneBefore(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
+            try await storage.triggers.create(Fixture.trigger())
+            _ = try await storage.events.commit([Fixture.accepted("a1"), Fixture.accepted("b1"), Fixture.accepted("a2")].map {
+                guard case .accepted(var event) = $0 else { return $0 }
+                event.authId = event.messageId.hasPrefix("a") ? "ann" : "bob"
+                return .accepted(event)
+            })
+            let first = try await storage.eventLog.claimEvents(of: nil, limit: 10, now: 1_000)
+            #expect(first.events.map(\.messageId) == ["a1", "b1"])
+            // Another node finds nothing of ann's while her first event is held.
+            #expect(try await storage.eventLog.claimEvents(of: nil, limit: 10, now: 1_001).events.isEmpty)
+            try await storage.eventLog.complete(first)
+            #expect(try await storage.eventLog.claimEvents(of: nil, limit: 10, now: 1_002).events.map(\.messageId) == ["a2"])
+        }
+    }
+}
+
 /// A clock that stays where it is put.
 final class FixedClock: WallClock {
     private let instant: Date

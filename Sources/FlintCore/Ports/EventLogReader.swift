@@ -21,7 +21,8 @@ public struct EventClaim: Sendable {
     public var events: [AcceptedEvent]
     /// What the store needs to complete the claim (sequence numbers); opaque to the dispatcher.
     public var receipt: [Int64]
-    /// Whether more undispatched events were waiting when the claim was made.
+    /// Whether to claim again at once once this claim is complete: more events may be waiting (false
+    /// only when the store knows there are none).
     public var hasMore: Bool
 
     public init(events: [AcceptedEvent], receipt: [Int64], hasMore: Bool) {
