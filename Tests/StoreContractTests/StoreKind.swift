@@ -43,19 +43,39 @@ func withBackend<T: Sendable>(
         let store = try SQLiteStore(folder: folder, inspectorRetention: inspectorRetention)
         return try await store.whileRunning { try await body(store) }
     case .postgres:
-        let database = try await TestDatabases.shared.fresh()
-        var options = PostgresStore.Options()
-        options.inspectorRetention = inspectorRetention
-        options.poolSize = 4
-        let store = PostgresStore(url: try TestDatabases.url(database: database), options: options, clock: clock, logger: TestDatabases.logger)
-        let result: Result<T, any Error>
+        // Swift Testing runs cases in parallel: a few databases at a time keep the server within its connections.
+        await TestDatabases.shared.takeTurn()
         do {
-            result = .success(try await store.whileRunning { try await body(store) })
+            let result = try await withFreshPostgres(inspectorRetention: inspectorRetention, clock: clock, body)
+            await TestDatabases.shared.endTurn()
+            return result
         } catch {
-            result = .failure(error)
+            await TestDatabases.shared.endTurn()
+            throw error
         }
-        try await TestDatabases.shared.drop(database)
+    }
+}
+
+private func withFreshPostgres<T: Sendable>(
+    inspectorRetention: Int, clock: any WallClock, _ body: (any StorageBackend) async throws -> T
+) async throws -> T {
+    let database = try await TestDatabases.shared.fresh()
+    var options = PostgresStore.Options()
+    options.inspectorRetention = inspectorRetention
+    options.poolSize = 4
+    let store = PostgresStore(url: try TestDatabases.url(database: database), options: options, clock: clock, logger: TestDatabases.logger)
+    let result: Result<T, any Error>
+    do {
+        result = .success(try await store.whileRunning { try await body(store) })
+    } catch {
+        result = .failure(error)
+    }
+    try await TestDatabases.shared.drop(database)
+    do {
         return try result.get()
+    } catch let error as PSQLError {
+        // postgres-nio hides the server's message unless asked; a failing case should show it.
+        throw TestSetupError(String(reflecting: error))
     }
 }
 
@@ -66,6 +86,22 @@ actor TestDatabases {
     static let logger = Logger(label: "store-contract", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private var template: Task<String, any Error>?
+    /// Databases in use at once at most, and the cases waiting for one.
+    private let turns = 6
+    private var inUse = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func takeTurn() async {
+        if inUse < turns {
+            inUse += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func endTurn() {
+        if waiting.isEmpty { inUse -= 1 } else { waiting.removeFirst().resume() }
+    }
 
     static func url(database: String) throws -> PostgresURL {
         guard let text = ProcessInfo.processInfo.environment["FLINT_TEST_POSTGRES_URL"], var components = URLComponents(string: text) else {
