@@ -1,5 +1,6 @@
 import FlintCore
 import PostgresNIO
+import Synchronization
 
 /// Runs in the group commit: a started run is inserted with its first trace entries, a moved run is
 /// saved with its new trace entries, its send and the events it emits, all in the commit's transaction.
@@ -24,6 +25,7 @@ extension PostgresCommitWriter {
             """, logger: logger
         ).collect()
         guard inserted.count == 1 else { return .duplicate }
+        try await noteAwaited(waiting.trigger)
         try await appendTrace(of: run, from: 0)
         return .started
     }
@@ -41,6 +43,7 @@ extension PostgresCommitWriter {
         ).collect()
         // Someone else saved first (or the run is gone): write nothing, the caller reloads.
         guard saved.count == 1 else { return .stale }
+        try await noteAwaited(waiting.trigger)
         try await appendTrace(of: run, from: save.newTraceFrom)
         let appended = try await appendEach(save.events)
         if let send = save.send {
@@ -53,6 +56,13 @@ extension PostgresCommitWriter {
                 """, logger: logger)
         }
         return .saved(appendedEvents: appended)
+    }
+
+    /// Records that a run waits for `trigger` (once per trigger and process: the table only grows).
+    private mutating func noteAwaited(_ trigger: String?) async throws {
+        guard let trigger, !notedAwaited.contains(trigger), !knownAwaited.names.withLock({ $0.contains(trigger) }) else { return }
+        try await connection.query("INSERT INTO awaited_triggers (trigger_name) VALUES (\(trigger)) ON CONFLICT DO NOTHING", logger: logger)
+        notedAwaited.insert(trigger)
     }
 
     /// Until when this node holds the run: a lease while it performs a step, none otherwise.

@@ -25,6 +25,10 @@ struct PostgresCommitWriter {
     let now: Int64
     let inspectorRetention: Int
     let leaseMilliseconds: Int64
+    /// The triggers this process has recorded in `awaited_triggers` already (in committed transactions).
+    let knownAwaited: AwaitedRegistry
+    /// Those this commit records; known to the process once it has committed.
+    var notedAwaited = Set<String>()
     var tallies: [String: Tally] = [:]
     /// Rejected and duplicate entries, inserted together at the end.
     var inspectorRows: [JSONValue] = []

@@ -1,6 +1,7 @@
 import FlintCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// ``EventStore`` on PostgreSQL: the `events` log with its dispatch queue, the bounded
 /// `inspector_entries`, and per-commit trigger tallies.
@@ -11,17 +12,24 @@ public struct PostgresEventStore: EventStore {
     let inspectorRetention: Int
     let leaseMilliseconds: Int64
     let clock: any WallClock
+    /// Triggers recorded in `awaited_triggers` by this process, so each is inserted once.
+    let knownAwaited = AwaitedRegistry()
 
     public func commit(_ records: [IngestionRecord]) async throws -> [IngestionOutcome] {
         var events: [AcceptedEvent] = []
         for case .accepted(let event) in records { events.append(event) }
         if events.count == records.count, !events.isEmpty { return try await commitEvents(events) }
         let now = clock.now().millisecondsSince1970
-        return try await client.transaction(logger: logger) { connection in
+        let (outcomes, noted) = try await client.transaction(logger: logger) { [logger, inspectorRetention, leaseMilliseconds, knownAwaited] connection in
             var writer = PostgresCommitWriter(
-                connection: connection, logger: logger, now: now, inspectorRetention: inspectorRetention, leaseMilliseconds: leaseMilliseconds)
-            return try await writer.write(records)
+                connection: connection, logger: logger, now: now, inspectorRetention: inspectorRetention, leaseMilliseconds: leaseMilliseconds,
+                knownAwaited: knownAwaited)
+            let outcomes = try await writer.write(records)
+            return (outcomes, writer.notedAwaited)
         }
+        // Committed: the process need not insert these again.
+        knownAwaited.names.withLock { $0.formUnion(noted) }
+        return outcomes
     }
 
     public func inspectorEntries(trigger: String, limit: Int) async throws -> [InspectorEntry] {
@@ -46,4 +54,9 @@ public struct PostgresEventStore: EventStore {
         }
         return InspectorEntry.newestFirst(accepted, others, limit: limit)
     }
+}
+
+/// The triggers this process has written to `awaited_triggers`, shared by its commits.
+final class AwaitedRegistry: Sendable {
+    let names = Mutex<Set<String>>([])
 }

@@ -147,6 +147,10 @@ extension PostgresMigrations {
             inserted BIGINT GENERATED ALWAYS AS IDENTITY
         )
         """,
+        // Every trigger some run has waited for (never shrinks; a superset costs a lookup): written in the
+        // commit that makes a run wait, read by every node's dispatcher before each page, so no node
+        // decides "nobody waits for this" from a notice that has not arrived.
+        "CREATE TABLE awaited_triggers (trigger_name TEXT PRIMARY KEY)",
         "CREATE INDEX runs_by_customer ON runs(auth_id, journey_id, started_at)",
         "CREATE INDEX runs_by_journey ON runs(journey_id, started_at)",
         "CREATE INDEX runs_due ON runs(due_at) WHERE status = 'waiting'",

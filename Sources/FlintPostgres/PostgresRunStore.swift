@@ -51,8 +51,10 @@ public struct PostgresRunStore: RunStore {
             .decode(Int64?.self).first() ?? nil
     }
 
+    /// Read from `awaited_triggers`, a small table the commits that make runs wait keep: cheap enough for
+    /// every dispatch page, so no node trusts a notice that may not have arrived.
     public func awaitedTriggers() async throws -> Set<String> {
-        Set(try await ids("SELECT DISTINCT waiting_trigger FROM runs WHERE waiting_trigger IS NOT NULL"))
+        Set(try await ids("SELECT trigger_name FROM awaited_triggers"))
     }
 
     public func runIds(waitingFor trigger: String, authId: String) async throws -> [String] {

@@ -12,7 +12,8 @@ public protocol RunStore: Sendable {
     func postpone(runId: String, revision: Int, until dueAt: Int64) async throws -> Bool
     /// The earliest timer of any waiting run.
     func earliestDueAt() async throws -> Int64?
-    /// Every trigger some run waits for now, so the dispatcher looks up waiting runs only for those.
+    /// Every trigger some run waits for now (or has waited for: a superset only costs a lookup), so the
+    /// dispatcher looks up waiting runs only for those.
     func awaitedTriggers() async throws -> Set<String>
     /// Runs of this customer waiting for `trigger`.
     func runIds(waitingFor trigger: String, authId: String) async throws -> [String]

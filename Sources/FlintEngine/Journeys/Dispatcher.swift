@@ -72,6 +72,7 @@ public final class Dispatcher: Service {
         let claim = try await eventLog.claimEvents(of: interesting, limit: pageSize, now: clock.now().millisecondsSince1970)
         if sharesTheStore, !claim.events.isEmpty {
             try await catalog.reloadIfChanged()
+            runner.awaited.formUnion(try await runs.awaitedTriggers())
             for name in Set(claim.events.map(\.trigger)) where triggers.definition(named: name) == nil {
                 _ = try await triggers.lookUpIfUnknown(named: name)
             }
@@ -118,7 +119,7 @@ public final class Dispatcher: Service {
                 await runner.apply(.exit(reason: "the exit trigger \(event.trigger) arrived"), to: runId)
             }
         }
-        if sharesTheStore || runner.awaited.contains(event.trigger) {
+        if runner.awaited.contains(event.trigger) {
             // A message built-in (a click, an open) is about one run's own message: only that run matches it.
             let sentBy = BuiltinTriggers.messageTriggers.contains(event.trigger)
                 ? event.attributes["messageId"]?.stringValue?.split(separator: ":").first.map(String.init) : nil
