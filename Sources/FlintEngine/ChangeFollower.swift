@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps this node's in-memory state (trigger definitions, keys, the live-journey index, entities,
-/// awaited triggers) in step with changes any node made, by following the store's change feed.
+/// and, after a possible miss, awaited triggers) in step with changes any node made, by following the store's change feed.
 public struct ChangeFollower: Service {
     let changes: any ChangeFeed
     let triggers: TriggerCatalog
@@ -55,8 +55,6 @@ public struct ChangeFollower: Service {
             try await journeys.load()
         case .entities:
             try await entities.load()
-        case .awaitedTrigger(let name):
-            awaited.learned(name)
         case .work:
             dispatchSignal.signal()
         case .everything:

@@ -97,7 +97,7 @@ public struct FlintComponents: Sendable {
             storage: storage, committer: committer, catalog: journeys, triggers: catalog, delivery: channels, retry: channels.retry,
             commercialCapPerDay: channels.commercialCapPerDay, dispatchSignal: dispatchSignal, clock: clock, sleeper: ContinuousClock(),
             jobs: StepJobs(maximumInFlight: configuration.stepConcurrency, maximumPerDestination: configuration.stepConcurrencyPerDestination),
-            tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, entities: entities, changes: changes, pollInterval: store.pollInterval, logger: logger)
+            tracking: configuration.publicURL.map { EmailTracking(baseURL: $0, signer: signer) }, entities: entities, pollInterval: store.pollInterval, logger: logger)
         follower = ChangeFollower(
             changes: changes, triggers: catalog, keys: keys, journeys: journeys, entities: entities, awaited: engine.awaited,
             runs: storage.runs, dispatchSignal: dispatchSignal, logger: logger)

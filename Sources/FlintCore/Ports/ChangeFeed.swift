@@ -1,5 +1,5 @@
 /// Tells every Flint node about changes to what they keep in memory (trigger definitions, keys,
-/// journeys, entities, awaited triggers), so a change made through one node reaches all of them.
+/// journeys, entities), so a change made through one node reaches all of them.
 ///
 /// SQLite's feed is in-process; PostgreSQL's is `LISTEN`/`NOTIFY`. A change is published after it is
 /// committed, and reaches the publishing node too. Delivery is best effort: a feed that may have lost
@@ -19,8 +19,6 @@ public enum StoreChange: Sendable, Hashable {
     case ingestionKeys
     case journeys
     case entities
-    /// A run now waits for this trigger, so every node's dispatcher must look for waiting runs.
-    case awaitedTrigger(String)
     /// Events were committed (by another node, on a shared store): dispatchers should look for them.
     /// Only a wake-up: a lost one costs at most the dispatcher's slow poll.
     case work
@@ -34,7 +32,6 @@ public enum StoreChange: Sendable, Hashable {
         case .ingestionKeys: "keys"
         case .journeys: "journeys"
         case .entities: "entities"
-        case .awaitedTrigger(let name): "awaited:" + name
         case .work: "work"
         case .everything: "everything"
         }
@@ -44,8 +41,6 @@ public enum StoreChange: Sendable, Hashable {
     public init?(payload: String) {
         if let name = payload.strippingPrefix("trigger:") {
             self = .trigger(name)
-        } else if let name = payload.strippingPrefix("awaited:") {
-            self = .awaitedTrigger(name)
         } else {
             switch payload {
             case "keys": self = .ingestionKeys

@@ -13,7 +13,7 @@ public struct JourneyEngine: Sendable {
     /// The executor's inbox, for tests and metrics.
     public let jobs: StepJobs
     public let dryRun: JourneyDryRun
-    /// The triggers runs wait for, which the change feed keeps the same on every node.
+    /// The triggers runs wait for, reloaded by the change follower after a possible miss.
     public let awaited: AwaitedTriggers
 
     /// The long-running parts, in start order (they stop in reverse). The committer they write through
@@ -27,15 +27,16 @@ public struct JourneyEngine: Sendable {
     ///   - sleeper: the clock the timer service sleeps on; tests pass their own.
     ///   - jobs: the executor's limits (64 steps at once, 16 per destination by default).
     ///   - tracking: how emails are tracked, when `FLINT_PUBLIC_URL` is set.
+    ///   - pollInterval: the store's ``StorageBackend/pollInterval``: set when other nodes write to it too.
     public init(
         storage: Storage, committer: GroupCommitter, catalog: JourneyCatalog, triggers: TriggerCatalog, delivery: any StepDelivery,
         retry: RetryPolicy = RetryPolicy(), commercialCapPerDay: Int? = nil, dispatchSignal: WakeSignal, clock: any WallClock,
         sleeper: any Clock<Duration>, jobs: StepJobs = StepJobs(), tracking: EmailTracking? = nil, entities: EntityCatalog? = nil,
-        changes: any ChangeFeed, pollInterval: Duration? = nil, logger: Logger
+        pollInterval: Duration? = nil, logger: Logger
     ) {
         let loader = JourneyDataLoader(customers: storage.customers, records: storage.entities, triggers: triggers, entities: entities)
         let alarm = TimerAlarm()
-        awaited = AwaitedTriggers(changes: changes)
+        awaited = AwaitedTriggers()
         let performer = StepPerformer(
             runs: storage.runs, delivery: delivery, retry: retry, commercialCapPerDay: commercialCapPerDay,
             activator: TriggerActivator(triggers: triggers), tracking: tracking, clock: clock)

@@ -47,7 +47,7 @@ struct EngineHarness: Sendable {
         let ingestor = Ingestor(catalog: triggers, committer: committer, clock: clock, metrics: IngestionMetrics(factory: NOOPMetricsHandler.instance))
         let engine = JourneyEngine(
             storage: storage, committer: committer, catalog: journeys, triggers: triggers, delivery: delivery, retry: retry,
-            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, entities: entities, changes: changes,
+            dispatchSignal: signal, clock: clock, sleeper: ContinuousClock(), jobs: jobs, tracking: tracking, entities: entities,
             pollInterval: sharesStore ? .seconds(1) : nil, logger: logger)
         let keys = IngestionKeyService(store: storage.keys, clock: clock, changes: changes, logger: logger)
         try await keys.load()
