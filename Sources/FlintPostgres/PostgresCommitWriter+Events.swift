@@ -17,13 +17,9 @@ extension PostgresCommitWriter {
         let inserted = try await connection.query(
             """
             WITH inserted AS (
-                INSERT INTO events (message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
-                    contactpoint_email, contactpoint_phone, anonymous)
-                SELECT message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
-                    contactpoint_email, contactpoint_phone, anonymous
-                FROM jsonb_to_recordset(\(JSONValue.array(rows).serialized())::jsonb) AS r(
-                    i INTEGER, message_id TEXT, trigger_name TEXT, auth_id TEXT, binding_id TEXT, occurred_at BIGINT,
-                    received_at BIGINT, attributes TEXT, contactpoint_email TEXT, contactpoint_phone TEXT, anonymous BOOLEAN)
+                INSERT INTO events (\(unescaped: Self.eventColumns))
+                SELECT \(unescaped: Self.eventColumns)
+                FROM jsonb_to_recordset(\(JSONValue.array(rows).serialized())::jsonb) AS r(\(unescaped: Self.eventRecordset))
                 ORDER BY i
                 ON CONFLICT (message_id) DO NOTHING
                 RETURNING seq, message_id, auth_id, anonymous
@@ -124,6 +120,16 @@ extension PostgresCommitWriter {
             try await Self.trimInspector(of: name, keeping: inspectorRetention, on: connection, logger: logger)
         }
     }
+
+    /// The `events` columns both event inserts (here and ``PostgresEventStore/commitEvents(_:)``) write.
+    static let eventColumns =
+        "message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes, contactpoint_email, contactpoint_phone, anonymous"
+
+    /// The shape of ``row(_:index:)`` for `jsonb_to_recordset`: `i` keeps the events' order.
+    static let eventRecordset = """
+        i INTEGER, message_id TEXT, trigger_name TEXT, auth_id TEXT, binding_id TEXT, occurred_at BIGINT, received_at BIGINT,
+        attributes TEXT, contactpoint_email TEXT, contactpoint_phone TEXT, anonymous BOOLEAN
+        """
 
     /// An event as a row of the `jsonb_to_recordset` the event inserts read.
     static func row(_ event: AcceptedEvent, index: Int) -> JSONValue {

@@ -15,16 +15,12 @@ extension PostgresEventStore {
             try await client.query(
                 """
                 WITH rows AS (
-                    SELECT * FROM jsonb_to_recordset(\(rows.serialized())::jsonb) AS r(
-                        i INTEGER, message_id TEXT, trigger_name TEXT, auth_id TEXT, binding_id TEXT, occurred_at BIGINT,
-                        received_at BIGINT, attributes TEXT, contactpoint_email TEXT, contactpoint_phone TEXT, anonymous BOOLEAN)
+                    SELECT * FROM jsonb_to_recordset(\(rows.serialized())::jsonb) AS r(\(unescaped: PostgresCommitWriter.eventRecordset))
                 ), known AS (
                     SELECT name FROM triggers WHERE name IN (SELECT trigger_name FROM rows)
                 ), inserted AS (
-                    INSERT INTO events (message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
-                        contactpoint_email, contactpoint_phone, anonymous)
-                    SELECT message_id, trigger_name, auth_id, binding_id, occurred_at, received_at, attributes,
-                        contactpoint_email, contactpoint_phone, anonymous
+                    INSERT INTO events (\(unescaped: PostgresCommitWriter.eventColumns))
+                    SELECT \(unescaped: PostgresCommitWriter.eventColumns)
                     FROM rows WHERE trigger_name IN (SELECT name FROM known) ORDER BY i
                     ON CONFLICT (message_id) DO NOTHING
                     RETURNING seq, message_id, auth_id, trigger_name, received_at, anonymous
