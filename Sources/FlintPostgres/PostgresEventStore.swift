@@ -55,8 +55,3 @@ public struct PostgresEventStore: EventStore {
         return InspectorEntry.newestFirst(accepted, others, limit: limit)
     }
 }
-
-/// The triggers this process has written to `awaited_triggers`, shared by its commits.
-final class AwaitedRegistry: Sendable {
-    let names = Mutex<Set<String>>([])
-}
