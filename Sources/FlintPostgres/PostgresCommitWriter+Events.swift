@@ -87,6 +87,7 @@ extension PostgresCommitWriter {
     /// Writes the inspector entries, the commit's counts per trigger, first verifications, and
     /// inspector retention.
     func finish() async throws {
+        try await finishJourneyCounters()
         if !inspectorRows.isEmpty { try await Self.insertInspectorRows(inspectorRows, on: connection, logger: logger) }
         let counted = tallies.filter { $0.value.accepted > 0 || $0.value.rejected > 0 }
         if counted.values.contains(where: { $0.accepted > 0 }) {

@@ -27,6 +27,7 @@ extension PostgresCommitWriter {
         guard inserted.count == 1 else { return .duplicate }
         try await noteAwaited(waiting.trigger)
         try await appendTrace(of: run, from: 0)
+        counters.countStart(of: run)
         return .started
     }
 
@@ -45,6 +46,7 @@ extension PostgresCommitWriter {
         guard saved.count == 1 else { return .stale }
         try await noteAwaited(waiting.trigger)
         try await appendTrace(of: run, from: save.newTraceFrom)
+        counters.countSave(of: run, previousStatus: save.previousStatus, newTraceFrom: save.newTraceFrom)
         let appended = try await appendEach(save.events)
         if let send = save.send {
             try await connection.query(
@@ -59,6 +61,26 @@ extension PostgresCommitWriter {
     }
 
     /// Records that a run waits for `trigger` (once per trigger and process: the table only grows).
+    /// Adds the commit's journey counter changes in one statement, locking their rows in key order.
+    func finishJourneyCounters() async throws {
+        guard !counters.isEmpty else { return }
+        let rows = JSONValue.array(
+            counters.sorted.map { counter, amount in
+                [
+                    "journey_id": .string(counter.journeyId), "step": .string(counter.step), "counter": .string(counter.name.rawValue),
+                    "amount": .number(Double(amount)),
+                ]
+            })
+        try await connection.query(
+            """
+            INSERT INTO journey_counts (journey_id, step, counter, count)
+            SELECT journey_id, step, counter, amount
+            FROM jsonb_to_recordset(\(rows.serialized())::jsonb) AS r(journey_id TEXT, step TEXT, counter TEXT, amount BIGINT)
+            ORDER BY journey_id, step, counter
+            ON CONFLICT (journey_id, step, counter) DO UPDATE SET count = journey_counts.count + excluded.count
+            """, logger: logger)
+    }
+
     private mutating func noteAwaited(_ trigger: String?) async throws {
         guard let trigger, !notedAwaited.contains(trigger), !knownAwaited.names.withLock({ $0.contains(trigger) }) else { return }
         try await connection.query("INSERT INTO awaited_triggers (trigger_name) VALUES (\(trigger)) ON CONFLICT DO NOTHING", logger: logger)

@@ -36,6 +36,8 @@ struct PostgresCommitWriter {
     /// Triggers whose first valid event may be in this commit (read with their existence), so only
     /// they are moved to `integrationVerified`. A trigger learned about later is checked too.
     var awaitingIntegration = Set<String>()
+    /// What the runs and tracking this commit wrote add to their journeys' counters.
+    var counters = JourneyCounterChanges()
 
     mutating func write(_ records: [IngestionRecord]) async throws -> [IngestionOutcome] {
         try await learnTriggers(of: records)
@@ -83,6 +85,15 @@ struct PostgresCommitWriter {
             if let event = write.eventIfCreated { _ = try await appendEach([event]) }
             return .created
         case .tracking(let tracking):
+            if try await exists(.journey, tracking.journeyId) {
+                let first = try await connection.query(
+                    tracking.link == nil
+                        ? "SELECT NOT EXISTS (SELECT 1 FROM tracking_counts WHERE message_id = \(tracking.messageId) AND link < 0)"
+                        : "SELECT NOT EXISTS (SELECT 1 FROM tracking_counts WHERE message_id = \(tracking.messageId) AND link >= 0)",
+                    logger: logger
+                ).decode(Bool.self).first() ?? false
+                counters.countTracking(tracking, firstForMessage: first)
+            }
             try await connection.query(
                 """
                 INSERT INTO tracking_counts (message_id, link, journey_id, step_id, count, first_at, last_at)

@@ -47,6 +47,7 @@ enum PostgresMigrations {
     }
 
     static let all: [Migration] = [
-        Migration(version: 1, name: "the schema of SQLite v8, a dispatch queue and run leases", sql: schemaV1)
+        Migration(version: 1, name: "the schema of SQLite v8, a dispatch queue and run leases", sql: schemaV1),
+        Migration(version: 2, name: "journey counters kept as runs move; retention", sql: schemaV2),
     ]
 }

@@ -111,47 +111,20 @@ public struct PostgresRunStore: RunStore {
     public func totals(journeyIds: [String]) async throws -> [String: JourneyStats] {
         guard !journeyIds.isEmpty else { return [:] }
         let rows = try await client.query(
-            """
-            SELECT journey_id, count(*), count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'exited'),
-                count(*) FILTER (WHERE status = 'failed')
-            FROM runs WHERE journey_id = ANY(\(journeyIds)) GROUP BY journey_id
-            """, logger: logger
-        ).decode((String, Int, Int, Int, Int).self)
-        var totals: [String: JourneyStats] = [:]
-        for try await (journeyId, entered, completed, exited, failed) in rows {
-            var stats = JourneyStats()
-            (stats.entered, stats.completed, stats.exited, stats.failed) = (entered, completed, exited, failed)
-            totals[journeyId] = stats
-        }
-        return totals
+            "SELECT journey_id, counter, count FROM journey_counts WHERE journey_id = ANY(\(journeyIds)) AND step = ''", logger: logger
+        ).decode((String, String, Int).self)
+        var counters: [String: [(step: String, name: String, count: Int)]] = [:]
+        for try await (journeyId, name, count) in rows { counters[journeyId, default: []].append((step: "", name: name, count: count)) }
+        return counters.mapValues { JourneyStats(counters: $0) }
     }
 
     public func stats(journeyId: String) async throws -> JourneyStats {
-        var stats = try await totals(journeyIds: [journeyId])[journeyId] ?? JourneyStats()
-        let steps = try await client.query(
-            """
-            SELECT step, count(DISTINCT run_id), count(*) FILTER (WHERE outcome = 'sent'), count(*) FILTER (WHERE outcome = 'failed'),
-                count(*) FILTER (WHERE outcome = 'skipped')
-            FROM run_trace WHERE journey_id = \(journeyId) AND step IS NOT NULL GROUP BY step
-            """, logger: logger
-        ).decode((String, Int, Int, Int, Int).self)
-        for try await (step, reached, sent, failed, skipped) in steps {
-            stats.steps[step] = JourneyStats.StepCounts(reached: reached, sent: sent, failed: failed, skipped: skipped)
-        }
-        let tracking = try await client.query(
-            """
-            SELECT step_id,
-                coalesce(sum(count) FILTER (WHERE link < 0), 0)::bigint, count(DISTINCT message_id) FILTER (WHERE link < 0),
-                coalesce(sum(count) FILTER (WHERE link >= 0), 0)::bigint, count(DISTINCT message_id) FILTER (WHERE link >= 0)
-            FROM tracking_counts WHERE journey_id = \(journeyId) GROUP BY step_id
-            """, logger: logger
-        ).decode((String, Int, Int, Int, Int).self)
-        for try await (step, opens, uniqueOpens, clicks, uniqueClicks) in tracking {
-            var counts = stats.steps[step, default: JourneyStats.StepCounts()]
-            (counts.opens, counts.uniqueOpens, counts.clicks, counts.uniqueClicks) = (opens, uniqueOpens, clicks, uniqueClicks)
-            stats.steps[step] = counts
-        }
-        return stats
+        let rows = try await client.query(
+            "SELECT step, counter, count FROM journey_counts WHERE journey_id = \(journeyId)", logger: logger
+        ).decode((String, String, Int).self)
+        var counters: [(step: String, name: String, count: Int)] = []
+        for try await (step, name, count) in rows { counters.append((step: step, name: name, count: count)) }
+        return JourneyStats(counters: counters)
     }
 
     public func sendCount(authId: String, channel: SendRecord.Channel, purpose: MessagePurpose, since: Int64) async throws -> Int {

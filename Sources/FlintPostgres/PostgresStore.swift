@@ -50,7 +50,8 @@ public final class PostgresStore: StorageBackend {
             eventLog: PostgresEventLogReader(client: client, logger: logger, leaseMilliseconds: lease),
             entities: PostgresEntityStore(client: client, logger: logger),
             users: PostgresUserStore(client: client, logger: logger),
-            developerLinks: PostgresDeveloperLinkStore(client: client, logger: logger))
+            developerLinks: PostgresDeveloperLinkStore(client: client, logger: logger),
+            retention: PostgresRetentionStore(client: client, logger: logger))
     }
 
     public var kind: String { "postgres" }

@@ -27,6 +27,7 @@ extension CommitWriter {
         ])
         guard db.changesCount > 0 else { return .duplicate }
         try appendTrace(of: run, from: 0)
+        counters.countStart(of: run)
         return .started
     }
 
@@ -47,6 +48,7 @@ extension CommitWriter {
         // Someone else saved first (or the run is gone): write nothing, the caller reloads.
         guard db.changesCount > 0 else { return .stale }
         try appendTrace(of: run, from: newTraceFrom)
+        counters.countSave(of: run, previousStatus: save.previousStatus, newTraceFrom: newTraceFrom)
         var appended = false
         for event in save.events where try exists(.trigger, event.trigger) {
             appended = try append(event) == .accepted || appended
@@ -65,6 +67,19 @@ extension CommitWriter {
             ])
         }
         return .saved(appendedEvents: appended)
+    }
+
+    /// Adds the commit's journey counter changes, in key order.
+    func finishJourneyCounters() throws {
+        guard !counters.isEmpty else { return }
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO journey_counts (journey_id, step, counter, count) VALUES (?, ?, ?, ?)
+                ON CONFLICT (journey_id, step, counter) DO UPDATE SET count = count + excluded.count
+                """)
+        for (counter, amount) in counters.sorted {
+            try upsert.execute(arguments: [counter.journeyId, counter.step, counter.name.rawValue, amount])
+        }
     }
 
     /// Writes `run.trace[start...]`, each entry keyed by its index in the trace.

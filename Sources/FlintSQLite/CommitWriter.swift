@@ -19,6 +19,8 @@ struct CommitWriter {
     private let insertEvent: Statement
     private let insertInspectorEntry: Statement
     private var tallies: [String: Tally] = [:]
+    /// What the runs and tracking this commit wrote add to their journeys' counters.
+    var counters = JourneyCounterChanges()
     /// Whether each trigger, entity and journey this commit refers to exists; checked once each, inside
     /// the transaction, so no insert ever fails on a foreign key (a failed statement cannot be reused, and
     /// one record's failure would fail the neighbours it shares the commit with).
@@ -79,6 +81,15 @@ struct CommitWriter {
             if let event = write.eventIfCreated, try exists(.trigger, event.trigger) { _ = try append(event) }
             return .created
         case .tracking(let tracking):
+            if try exists(.journey, tracking.journeyId) {
+                let first = try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql: tracking.link == nil
+                            ? "SELECT NOT EXISTS (SELECT 1 FROM tracking_counts WHERE message_id = ? AND link < 0)"
+                            : "SELECT NOT EXISTS (SELECT 1 FROM tracking_counts WHERE message_id = ? AND link >= 0)"),
+                    arguments: [tracking.messageId]) ?? false
+                counters.countTracking(tracking, firstForMessage: first)
+            }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO tracking_counts (message_id, link, journey_id, step_id, count, first_at, last_at)
@@ -151,8 +162,9 @@ struct CommitWriter {
         return .duplicate
     }
 
-    /// Applies the tallies: counters, first verification, and inspector retention.
+    /// Applies the tallies: counters, first verification, and inspector retention; then the journey counters.
     func finish() throws {
+        try finishJourneyCounters()
         for (trigger, tally) in tallies {
             if tally.accepted > 0 || tally.rejected > 0 {
                 try db.cachedStatement(

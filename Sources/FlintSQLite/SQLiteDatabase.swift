@@ -54,6 +54,7 @@ public final class SQLiteDatabase: Sendable {
             eventLog: SQLiteEventLogReader(pool: pool),
             entities: SQLiteEntityStore(pool: pool),
             users: SQLiteUserStore(pool: pool),
-            developerLinks: SQLiteDeveloperLinkStore(pool: pool))
+            developerLinks: SQLiteDeveloperLinkStore(pool: pool),
+            retention: SQLiteRetentionStore(pool: pool))
     }
 }

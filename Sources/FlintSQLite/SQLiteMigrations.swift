@@ -276,6 +276,9 @@ enum SQLiteMigrations {
                     CREATE INDEX developer_links_by_trigger ON developer_links(trigger_name, created_at);
                     """)
         }
+        migrator.registerMigration("v9: journey counters kept as runs move; retention") { db in
+            try db.execute(sql: Self.journeyCountersAndRetention)
+        }
         return migrator
     }
 }

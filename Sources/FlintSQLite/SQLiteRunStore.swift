@@ -87,57 +87,21 @@ public struct SQLiteRunStore: RunStore {
         guard !journeyIds.isEmpty else { return [:] }
         let placeholders = Array(repeating: "?", count: journeyIds.count).joined(separator: ", ")
         return try await pool.read { db in
-            var totals: [String: JourneyStats] = [:]
+            var counters: [String: [(step: String, name: String, count: Int)]] = [:]
             for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT journey_id, count(*) AS entered, coalesce(sum(status = 'completed'), 0) AS completed,
-                        coalesce(sum(status = 'exited'), 0) AS exited, coalesce(sum(status = 'failed'), 0) AS failed
-                    FROM runs WHERE journey_id IN (\(placeholders)) GROUP BY journey_id
-                    """, arguments: StatementArguments(journeyIds))
+                db, sql: "SELECT journey_id, counter, count FROM journey_counts WHERE journey_id IN (\(placeholders)) AND step = ''",
+                arguments: StatementArguments(journeyIds))
             {
-                var stats = JourneyStats()
-                (stats.entered, stats.completed, stats.exited, stats.failed) = (row["entered"], row["completed"], row["exited"], row["failed"])
-                totals[row["journey_id"]] = stats
+                counters[row["journey_id"], default: []].append((step: "", name: row["counter"], count: row["count"]))
             }
-            return totals
+            return counters.mapValues { JourneyStats(counters: $0) }
         }
     }
 
     public func stats(journeyId: String) async throws -> JourneyStats {
         try await pool.read { db in
-            var stats = JourneyStats()
-            if let totals = try Row.fetchOne(db, sql: Queries.runTotals, arguments: [journeyId]) {
-                stats.entered = totals["entered"]
-                stats.completed = totals["completed"]
-                stats.exited = totals["exited"]
-                stats.failed = totals["failed"]
-            }
-            let steps = try Row.fetchCursor(db, sql: Queries.stepCounts, arguments: [journeyId])
-            while let row = try steps.next() {
-                stats.steps[row["step"]] = JourneyStats.StepCounts(
-                    reached: row["reached"], sent: row["sent"], failed: row["failed"], skipped: row["skipped"])
-            }
-            let tracking = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT step_id,
-                        coalesce(sum(CASE WHEN link < 0 THEN count END), 0) AS opens,
-                        count(DISTINCT CASE WHEN link < 0 THEN message_id END) AS unique_opens,
-                        coalesce(sum(CASE WHEN link >= 0 THEN count END), 0) AS clicks,
-                        count(DISTINCT CASE WHEN link >= 0 THEN message_id END) AS unique_clicks
-                    FROM tracking_counts WHERE journey_id = ? GROUP BY step_id
-                    """,
-                arguments: [journeyId])
-            while let row = try tracking.next() {
-                var counts = stats.steps[row["step_id"], default: JourneyStats.StepCounts()]
-                counts.opens = row["opens"]
-                counts.uniqueOpens = row["unique_opens"]
-                counts.clicks = row["clicks"]
-                counts.uniqueClicks = row["unique_clicks"]
-                stats.steps[row["step_id"]] = counts
-            }
-            return stats
+            let rows = try Row.fetchAll(db.cachedStatement(sql: Queries.counters), arguments: [journeyId])
+            return JourneyStats(counters: rows.map { (step: $0["step"], name: $0["counter"], count: $0["count"]) })
         }
     }
 
@@ -210,19 +174,8 @@ public struct SQLiteRunStore: RunStore {
         static let customerRuns =
             "SELECT * FROM runs WHERE auth_id = ? AND journey_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?"
         static let journeyRuns = "SELECT * FROM runs WHERE journey_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?"
-        static let runTotals = """
-            SELECT count(*) AS entered,
-                coalesce(sum(status = 'completed'), 0) AS completed,
-                coalesce(sum(status = 'exited'), 0) AS exited,
-                coalesce(sum(status = 'failed'), 0) AS failed
-            FROM runs WHERE journey_id = ?
-            """
-        static let stepCounts = """
-            SELECT step, count(DISTINCT run_id) AS reached,
-                sum(outcome = 'sent') AS sent, sum(outcome = 'failed') AS failed, sum(outcome = 'skipped') AS skipped
-            FROM run_trace WHERE journey_id = ? AND step IS NOT NULL
-            GROUP BY step
-            """
+        /// Reads the primary key of `journey_counts` alone.
+        static let counters = "SELECT step, counter, count FROM journey_counts WHERE journey_id = ?"
         static let sendCount = "SELECT count(*) FROM sends WHERE auth_id = ? AND channel = ? AND purpose = ? AND sent_at >= ?"
 
         /// Uses the partial index `runs_unfinished`; its status list must match the index's exactly.

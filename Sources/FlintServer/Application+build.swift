@@ -28,6 +28,6 @@ public func buildApplication(
     // Services stop in reverse order: the tracking counter writes its last counts before the committer stops.
     app.addServices(components.follower, components.committer, components.trackingCounter)
     app.addServices(components.engine.services)
-    app.addServices(components.webhookClient)
+    app.addServices(components.webhookClient, components.retention)
     return app
 }

@@ -33,6 +33,8 @@ public struct FlintComponents: Sendable {
     let engine: JourneyEngine
     /// Follows the store's change feed, so changes made through other nodes reach this one.
     let follower: ChangeFollower
+    /// Prunes old events, finished runs' traces and send records in the background.
+    let retention: RetentionService
     /// The webhook client (redirects off), shut down with the services.
     let webhookClient: HTTPClientService
     let clock: any WallClock
@@ -101,6 +103,9 @@ public struct FlintComponents: Sendable {
         follower = ChangeFollower(
             changes: changes, triggers: catalog, keys: keys, journeys: journeys, entities: entities, awaited: engine.awaited,
             runs: storage.runs, dispatchSignal: dispatchSignal, logger: logger)
+        retention = RetentionService(
+            store: storage.retention, policy: configuration.retention, clock: clock, sleeper: ContinuousClock(), logger: logger,
+            metrics: metricsFactory)
         self.clock = clock
         self.logger = logger
     }

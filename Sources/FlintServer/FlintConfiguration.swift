@@ -1,3 +1,4 @@
+import FlintCore
 import Foundation
 import Logging
 
@@ -19,6 +20,9 @@ public struct FlintConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Rejected and duplicate events kept per trigger for the integration inspector.
     public var inspectorRetention = 1000
+    /// `FLINT_EVENT_RETENTION_DAYS` (30), `FLINT_TRACE_RETENTION_DAYS` (90), `FLINT_SEND_RETENTION_DAYS` (90),
+    /// `0` for forever; `FLINT_PRUNE_INTERVAL_SECONDS` (300). Events and sends are kept a day at least.
+    public var retention = RetentionPolicy()
     /// `FLINT_SMTP_URL`: `smtp://user:pass@host:port`; journeys cannot send email without it.
     public var smtpURL: String?
     /// `FLINT_EMAIL_FROM`: the sender of journey emails.
@@ -119,6 +123,23 @@ public struct FlintConfiguration: Sendable {
         if let retention = environment["FLINT_INSPECTOR_RETENTION"] {
             inspectorRetention = try Self.integer(retention, name: "FLINT_INSPECTOR_RETENTION", range: 1...1_000_000)
         }
+        try readRetention(environment)
+    }
+
+    /// The retention settings: whole days, `0` for forever.
+    private mutating func readRetention(_ environment: [String: String]) throws {
+        func days(_ name: String, current: Duration?) throws -> Duration? {
+            guard let text = environment[name] else { return current }
+            let days = try Self.integer(text, name: name, range: 0...36_500)
+            return days == 0 ? nil : .seconds(days * 86_400)
+        }
+        retention.events = try days("FLINT_EVENT_RETENTION_DAYS", current: retention.events)
+        retention.traces = try days("FLINT_TRACE_RETENTION_DAYS", current: retention.traces)
+        retention.sends = try days("FLINT_SEND_RETENTION_DAYS", current: retention.sends)
+        if let interval = environment["FLINT_PRUNE_INTERVAL_SECONDS"] {
+            retention.interval = .seconds(try Self.integer(interval, name: "FLINT_PRUNE_INTERVAL_SECONDS", range: 1...86_400))
+        }
+        if let problem = retention.problem { throw ConfigurationError("Retention: \(problem)") }
     }
 
     /// RFC 6750 `b64token`: what ``HTTPFields/bearerToken`` accepts.

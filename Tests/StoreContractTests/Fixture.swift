@@ -64,7 +64,8 @@ extension Storage {
 
     /// Saves one run through the group commit's write, as the runner does; false when its revision is stale.
     func saveRun(_ run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?) async throws -> Bool {
-        let save = RunSave(run: run, expectedRevision: expectedRevision, newTraceFrom: newTraceFrom, send: send)
+        let previousStatus = try await runs.run(id: run.id)?.run.status ?? .active
+        let save = RunSave(run: run, expectedRevision: expectedRevision, previousStatus: previousStatus, newTraceFrom: newTraceFrom, send: send)
         if case .saved = try await events.commit([.runSave(save)])[0] { return true }
         return false
     }

@@ -304,8 +304,7 @@ struct RunStoreContractTests {
         (SQLiteRunStore.Queries.latestStart, "USING COVERING INDEX runs_by_customer"),
         (SQLiteRunStore.Queries.customerRuns, "USING INDEX runs_by_customer"),
         (SQLiteRunStore.Queries.journeyRuns, "USING INDEX runs_by_journey"),
-        (SQLiteRunStore.Queries.runTotals, "USING INDEX runs_by_journey"),
-        (SQLiteRunStore.Queries.stepCounts, "USING COVERING INDEX run_trace_by_step"),
+        (SQLiteRunStore.Queries.counters, "USING PRIMARY KEY"),
         (SQLiteRunStore.Queries.sendCount, "USING COVERING INDEX sends_for_frequency_cap"),
     ])
     func queriesUseTheirIndexes(sql: String, expected: String) async throws {
@@ -357,7 +356,7 @@ struct RunsInTheGroupCommitTests {
             let traced = run.trace.count
             J.drive(&run, .stepFinished(stepId: "hello", .sent(detail: "250 OK")), at: 2_000)
             let event = AcceptedEvent(messageId: "sent-1", trigger: "wifi_signup", authId: "contact-1", timestamp: 2_000, receivedAt: 2_000, attributes: [:])
-            let save = RunSave(run: run, expectedRevision: 0, newTraceFrom: traced, send: nil, events: [event])
+            let save = RunSave(run: run, expectedRevision: 0, previousStatus: .active, newTraceFrom: traced, send: nil, events: [event])
             #expect(try await storage.events.commit([.runSave(save)]) == [.saved(appendedEvents: true)])
             // The same save again is stale: its run moved on, and its event (a new one) is not appended.
             var stale = save

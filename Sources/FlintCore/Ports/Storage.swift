@@ -12,13 +12,15 @@ public struct Storage: Sendable {
     public var entities: any EntityStore
     public var users: any UserStore
     public var developerLinks: any DeveloperLinkStore
+    public var retention: any RetentionStore
 
     public init(
         triggers: any TriggerStore, events: any EventStore, keys: any IngestionKeyStore,
         settings: any SettingsStore, health: any StorageHealth, journeys: any JourneyStore, runs: any RunStore,
         customers: any CustomerStore, eventLog: any EventLogReader, entities: any EntityStore,
-        users: any UserStore, developerLinks: any DeveloperLinkStore
+        users: any UserStore, developerLinks: any DeveloperLinkStore, retention: any RetentionStore
     ) {
+        self.retention = retention
         self.users = users
         self.developerLinks = developerLinks
         self.entities = entities

@@ -151,7 +151,7 @@ public struct JourneyRunner: Sendable {
             }
             if action == .ignore { return nil }
             let save = RunSave(
-                run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: outcome?.send,
+                run: run, expectedRevision: stored.revision, previousStatus: stored.run.status, newTraceFrom: stored.run.trace.count, send: outcome?.send,
                 events: Self.events(of: outcome, action: action, run: run, now: clock.now().millisecondsSince1970))
             if try await self.save(save) {
                 return (StoredRun(run: run, revision: stored.revision + 1, entry: stored.entry), action, journey)
@@ -216,7 +216,7 @@ public struct JourneyRunner: Sendable {
             let reason = "\(error)"
             if count >= Self.maximumMoveAttempts {
                 guard run.abandon(reason: "gave up after \(count) attempts to move the run: \(reason)", now: now) else { return }
-                _ = try await save(RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: nil))
+                _ = try await save(RunSave(run: run, expectedRevision: stored.revision, previousStatus: stored.run.status, newTraceFrom: stored.run.trace.count, send: nil))
                 failures.clear(runId)
                 return
             }
@@ -226,7 +226,7 @@ public struct JourneyRunner: Sendable {
                 _ = try await runs.postpone(runId: runId, revision: stored.revision, until: dueAt)
                 timers.armed(dueAt: dueAt)
             case .active where run.deferStep(error: reason, until: dueAt, now: now):
-                _ = try await save(RunSave(run: run, expectedRevision: stored.revision, newTraceFrom: stored.run.trace.count, send: nil))
+                _ = try await save(RunSave(run: run, expectedRevision: stored.revision, previousStatus: stored.run.status, newTraceFrom: stored.run.trace.count, send: nil))
                 timers.armed(dueAt: dueAt)
             default:
                 break

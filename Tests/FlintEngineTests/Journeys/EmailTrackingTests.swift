@@ -105,15 +105,20 @@ struct EmailTrackingTests {
     @Test func repeatOpensAreCountedInMemoryAndWrittenTogether() async throws {
         let harness = try await EngineHarness.make(tracking: Self.tracking)
         try await harness.run { harness in
+            // The message's journey: a deleted journey's opens count for no stats.
+            try await harness.readyTrigger("signup")
+            let journey = try await harness.liveJourney(["name": "Tracked", "trigger": "signup", "steps": [["id": "hello", "type": "wait", "duration": "P1D"]]])
+            var message = Self.message
+            message.journeyId = journey
             let counter = TrackingCounter(committer: harness.committer, logger: .init(label: "test"))
             let service = TrackingService(
                 signer: Self.signer, committer: harness.committer, customers: harness.customers, counter: counter, clock: harness.clock)
-            let token = String(Self.tracking.pixelURL(for: Self.message).dropFirst("https://flint.example/t/o/".count).dropLast(".gif".count))
+            let token = String(Self.tracking.pixelURL(for: message).dropFirst("https://flint.example/t/o/".count).dropLast(".gif".count))
             for _ in 0..<5 { #expect(try await service.open(token)) }
-            let before = try await harness.storage.runs.stats(journeyId: "jrn_1").steps["hello"]
+            let before = try await harness.storage.runs.stats(journeyId: journey).steps["hello"]
             #expect(before?.opens == 1)
             try await counter.flush()
-            let after = try #require(try await harness.storage.runs.stats(journeyId: "jrn_1").steps["hello"])
+            let after = try #require(try await harness.storage.runs.stats(journeyId: journey).steps["hello"])
             #expect((after.opens, after.uniqueOpens) == (5, 1))
             #expect(try await harness.storage.events.inspectorEntries(trigger: "email_opened", limit: 10).count == 1)
         }

@@ -18,6 +18,8 @@ public struct RunSave: Sendable, Equatable {
     public var run: JourneyRun
     /// The revision the change was made from; the save is refused when the stored one differs.
     public var expectedRevision: Int
+    /// The run's status at that revision, so the store can count the runs that finish.
+    public var previousStatus: JourneyRun.Status
     /// Trace entries from this index on are new.
     public var newTraceFrom: Int
     /// The send the change records, stored with it.
@@ -26,9 +28,13 @@ public struct RunSave: Sendable, Equatable {
     /// appended to the event log in the same transaction, so the change and its events share one fate.
     public var events: [AcceptedEvent]
 
-    public init(run: JourneyRun, expectedRevision: Int, newTraceFrom: Int, send: SendRecord?, events: [AcceptedEvent] = []) {
+    public init(
+        run: JourneyRun, expectedRevision: Int, previousStatus: JourneyRun.Status, newTraceFrom: Int, send: SendRecord?,
+        events: [AcceptedEvent] = []
+    ) {
         self.run = run
         self.expectedRevision = expectedRevision
+        self.previousStatus = previousStatus
         self.newTraceFrom = newTraceFrom
         self.send = send
         self.events = events
