@@ -9,10 +9,27 @@ import GRDB
 public final class SQLiteDatabase: Sendable {
     /// The GRDB pool: one writer, concurrent readers.
     public let pool: DatabasePool
+    /// The database file.
+    public let file: URL
 
     /// Opens (creating when needed) `flint.sqlite` in `folder`; ``migrate()`` brings its schema up to date.
     public init(folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = Self.file(in: folder)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw SQLiteStartError("Flint cannot create its data folder \(folder.path): \(error.localizedDescription)")
+        }
+        // A write-ahead log without its database: the database was deleted or lost, and starting empty
+        // beside the log would hide that.
+        if !FileManager.default.fileExists(atPath: file.path), FileManager.default.fileExists(atPath: file.path + "-wal") {
+            throw SQLiteStartError(
+                """
+                \(file.path) is missing, but its write-ahead log \(file.lastPathComponent)-wal is there: the database was \
+                deleted or lost. Restore your latest backup as \(file.lastPathComponent) (README, "Backups"), or remove \
+                the -wal and -shm files to start empty.
+                """)
+        }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
@@ -25,12 +42,16 @@ public final class SQLiteDatabase: Sendable {
             // ceilings, not allocations: an idle Flint stays small.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
         }
-        pool = try DatabasePool(path: folder.appendingPathComponent("flint.sqlite").path, configuration: configuration)
+        pool = try SQLiteStartError.explaining(at: file) { try DatabasePool(path: file.path, configuration: configuration) }
+        self.file = file
     }
+
+    /// `flint.sqlite` in `folder`.
+    static func file(in folder: URL) -> URL { folder.appendingPathComponent("flint.sqlite") }
 
     /// Applies the migrations not yet applied (SQLite's write lock keeps two processes from racing).
     public func migrate() throws {
-        try SQLiteMigrations.migrator.migrate(pool)
+        try SQLiteStartError.explaining(at: file) { try SQLiteMigrations.migrator.migrate(pool) }
     }
 
     /// Opens and migrates, for tests and tools that want a ready database in one step.

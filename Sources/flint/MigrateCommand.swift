@@ -12,8 +12,10 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let store = try StoreChoice.open(configuration, logger: Logger(label: "flint"))
-        try await store.whileRunning {}
-        print(store.kind == "sqlite" ? "The database in \(configuration.dataFolder.path) is up to date." : "The database is up to date.")
+        try await explainingStartProblems(configuration) {
+            let store = try StoreChoice.open(configuration, logger: Logger(label: "flint"))
+            try await store.whileRunning {}
+            print(store.kind == "sqlite" ? "The database in \(configuration.dataFolder.path) is up to date." : "The database is up to date.")
+        }
     }
 }

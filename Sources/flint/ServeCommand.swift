@@ -18,21 +18,23 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = configuration.logLevel
             return handler
         }
-        let store = try StoreChoice.open(configuration, logger: Logger(label: "flint"))
-        // The store runs before Flint reads it and stops after Flint's own services have stopped.
-        try await store.whileRunning {
-            let app = try await buildApplication(configuration: configuration, store: store) { token in
-                FileHandle.standardOutput.write(Data(
-                    """
-                    No FLINT_ADMIN_TOKEN was set, so Flint generated an admin token. It is shown only this once;
-                    Flint keeps only its hash. Use it as "Authorization: Bearer <token>" on /api/v1:
+        try await explainingStartProblems(configuration) {
+            let store = try StoreChoice.open(configuration, logger: Logger(label: "flint"))
+            // The store runs before Flint reads it and stops after Flint's own services have stopped.
+            try await store.whileRunning {
+                let app = try await buildApplication(configuration: configuration, store: store) { token in
+                    FileHandle.standardOutput.write(Data(
+                        """
+                        No FLINT_ADMIN_TOKEN was set, so Flint generated an admin token. It is shown only this once;
+                        Flint keeps only its hash. Use it as "Authorization: Bearer <token>" on /api/v1:
 
-                        \(token)
+                            \(token)
 
 
-                    """.utf8))
+                        """.utf8))
+                }
+                try await app.runService()
             }
-            try await app.runService()
         }
     }
 }
