@@ -13,6 +13,7 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     let router = Router(context: FlintRequestContext.self)
     router.add(middleware: CORSMiddleware(keys: components.keys))
     router.add(middleware: ErrorMiddleware(routes: routes))
+    if !configuration.trustedProxies.isEmpty { router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies)) }
     router.add(middleware: AdminAuthenticationMiddleware(authenticator: components.admin, pathPrefix: "/api/v1"))
     router.add(middleware: PathParameterDecodingMiddleware())
     router.add(middleware: WebUIMiddleware(users: components.users))
@@ -23,11 +24,11 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     SegmentController(
         segment: SegmentIngestor(
             ingestor: components.ingestor, triggers: components.catalog, customers: components.customers, logger: components.logger),
-        keys: components.keys, metrics: components.ingestionMetrics
+        gate: components.ingestionGate, metrics: components.ingestionMetrics
     ).addRoutes(to: router)
     IngestionController(ingestor: components.ingestor, metrics: components.ingestionMetrics).addRoutes(
         to: router.group("v1")
-            .add(middleware: IngestionAuthenticationMiddleware(keys: components.keys, metrics: components.ingestionMetrics))
+            .add(middleware: IngestionAuthenticationMiddleware(gate: components.ingestionGate, metrics: components.ingestionMetrics))
             .group(context: IngestionRequestContext.self))
     let management = router.group("api/v1").group(context: AdminRequestContext.self)
     TriggerController(catalog: components.catalog, entities: components.entities, events: storage.events)

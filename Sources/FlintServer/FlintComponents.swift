@@ -22,6 +22,8 @@ public struct FlintComponents: Sendable {
     /// Paces the public tracking and unsubscribe routes per client address.
     let publicPacing: ClientPacing
     let keys: IngestionKeyService
+    /// The way in of every ingestion route: the key's checks and the limits per client address.
+    let ingestionGate: IngestionGate
     let admin: AdminAuthenticator
     /// The web UI's users and sessions, and the developer links it hands out.
     let users: UserService
@@ -62,6 +64,9 @@ public struct FlintComponents: Sendable {
         entities = EntityCatalog(store: storage.entities, triggers: catalog, clock: clock, changes: changes)
         try await entities.load()
         keys = IngestionKeyService(store: storage.keys, clock: clock, changes: changes, logger: logger, ids: ids)
+        ingestionGate = IngestionGate(
+            keys: keys, publishableRatePerClient: configuration.publishableRatePerClient.map(Double.init),
+            failuresPerClient: Double(configuration.failedKeyRatePerClient), clock: clock)
         try await keys.load()
         let (admin, generatedToken) = try await AdminAuthenticator.bootstrap(
             configuredToken: configuration.adminToken, settings: storage.settings)

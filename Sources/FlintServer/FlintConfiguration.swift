@@ -51,6 +51,15 @@ public struct FlintConfiguration: Sendable {
     /// `FLINT_PUBLIC_RATE_PER_CLIENT`: requests a second one client address may make to the public
     /// tracking and unsubscribe routes before its requests are held (bursts of ten times as many).
     public var publicRatePerClient = 50
+    /// `FLINT_INGEST_RATE_PER_CLIENT`: ingestion requests a second one client address may make with a
+    /// publishable (browser) key, bursts of ten times as many; `0` for no limit. Secret keys carry their own.
+    public var publishableRatePerClient: Int? = 100
+    /// `FLINT_FAILED_KEY_RATE_PER_CLIENT`: ingestion requests a second one client address may make with keys
+    /// that fail (unknown, revoked, wrong origin) before they are answered `429`, bursts of ten times as many.
+    public var failedKeyRatePerClient = 10
+    /// `FLINT_TRUSTED_PROXIES`: addresses and CIDR ranges of proxies whose `X-Forwarded-For` names the
+    /// client, for every limit per client address; none by default (the peer is the client).
+    public var trustedProxies = TrustedProxies.none
     /// `FLINT_ADMIN_EMAIL` and `FLINT_ADMIN_PASSWORD`: the web UI's first admin, created at start when
     /// Flint has no users; without them the first visit offers a one-time setup form.
     public var firstAdminEmail: String?
@@ -124,6 +133,24 @@ public struct FlintConfiguration: Sendable {
             inspectorRetention = try Self.integer(retention, name: "FLINT_INSPECTOR_RETENTION", range: 1...1_000_000)
         }
         try readRetention(environment)
+        try readClientLimits(environment)
+    }
+
+    private mutating func readClientLimits(_ environment: [String: String]) throws {
+        if let rate = environment["FLINT_INGEST_RATE_PER_CLIENT"] {
+            let value = try Self.integer(rate, name: "FLINT_INGEST_RATE_PER_CLIENT", range: 0...1_000_000)
+            publishableRatePerClient = value == 0 ? nil : value
+        }
+        if let rate = environment["FLINT_FAILED_KEY_RATE_PER_CLIENT"] {
+            failedKeyRatePerClient = try Self.integer(rate, name: "FLINT_FAILED_KEY_RATE_PER_CLIENT", range: 1...1_000_000)
+        }
+        if let proxies = environment["FLINT_TRUSTED_PROXIES"] {
+            do {
+                trustedProxies = try TrustedProxies(parsing: proxies)
+            } catch {
+                throw ConfigurationError("FLINT_TRUSTED_PROXIES: \(error.description)")
+            }
+        }
     }
 
     /// The retention settings: whole days, `0` for forever.

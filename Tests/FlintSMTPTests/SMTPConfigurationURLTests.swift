@@ -1,3 +1,4 @@
+import FlintCore
 @testable import FlintSMTP
 import Testing
 

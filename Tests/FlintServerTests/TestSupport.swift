@@ -40,6 +40,8 @@ struct TestFlint {
     let clock: TestClock
     var ids: any IdentifierSource = RandomIdentifiers()
     var configuration: FlintConfiguration
+    /// `.router` (no sockets) unless a test needs a real peer address (`.live`, on a free port).
+    var testing: TestingSetup = .router
 
     init(inspectorRetention: Int = 1000) {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("flint-test-\(UUID().uuidString)")
@@ -51,13 +53,13 @@ struct TestFlint {
         configuration.inspectorRetention = inspectorRetention
     }
 
-    /// Builds the app and runs `test` against its router (no sockets); removes the folder afterwards.
+    /// Builds the app and runs `test` against it (its router, unless `testing` says otherwise); removes the folder afterwards.
     func run<Value: Sendable>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteStore(folder: folder, inspectorRetention: configuration.inspectorRetention)
         return try await store.whileRunning {
             let app = try await buildApplication(configuration: configuration, store: store, clock: clock, ids: ids)
-            return try await app.test(.router, test)
+            return try await app.test(testing, test)
         }
     }
 }

@@ -11,7 +11,7 @@ struct SegmentController {
     static let messageLimit = 32 * 1024
     static let batchLimit = 500 * 1024
     let segment: SegmentIngestor
-    let keys: IngestionKeyService
+    let gate: IngestionGate
     let metrics: IngestionMetrics
 
     func addRoutes(to router: Router<FlintRequestContext>) {
@@ -32,7 +32,7 @@ struct SegmentController {
                 throw FlintError(.invalidJSON, "writeKey is the ingestion key, a string; got \(writeKey.typeDescription)")
             }
             let token = request.headers.basicUser ?? request.headers.bearerToken ?? object["writeKey"]?.stringValue
-            _ = try await keys.authenticateReadingThrough(token: token, origin: request.headers[.origin])
+            _ = try await gate.admit(token: token, origin: request.headers[.origin], client: context.clientAddress)
             var messages = [body]
             if isBatch {
                 guard case .array(let list)? = object["batch"] else {

@@ -15,8 +15,13 @@ public struct FlintRequestContext: RequestContext {
     var webUser: User?
 
     /// The peer's address (nil where there is no socket, as in router tests), formatted only by the
-    /// routes that key on it. Issue 11 adds trusted proxies; until then a load balancer is one client.
+    /// routes that key on it.
     let remoteAddress: SocketAddress?
+    /// The client a trusted proxy forwarded the request for; set by ``ClientAddressMiddleware``.
+    var forwardedClient: String?
+
+    /// Who sent the request, for limits per client: the client a trusted proxy named, else the peer.
+    var clientAddress: String { forwardedClient ?? remoteAddress?.ipAddress ?? "unknown" }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -2,16 +2,16 @@ import FlintCore
 import FlintEngine
 import Hummingbird
 
-/// Authenticates ingestion requests by their key, origin and rate limit.
+/// Authenticates ingestion requests through the ``IngestionGate``: key, origin, rate limits.
 struct IngestionAuthenticationMiddleware: RouterMiddleware {
     typealias Context = FlintRequestContext
-    let keys: IngestionKeyService
+    let gate: IngestionGate
     let metrics: IngestionMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let key: IngestionKey
         do {
-            key = try await keys.authenticateReadingThrough(token: request.headers.bearerToken, origin: request.headers[.origin])
+            key = try await gate.admit(token: request.headers.bearerToken, origin: request.headers[.origin], client: context.clientAddress)
         } catch {
             if let error = error as? FlintError { metrics.recordRejected(error.code) }
             throw error

@@ -11,7 +11,7 @@ struct PublicRoutePacingMiddleware: RouterMiddleware {
     let pacing: ClientPacing
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        switch pacing.admit(context.remoteAddress?.ipAddress ?? "unknown") {
+        switch pacing.admit(context.clientAddress) {
         case .now:
             break
         case .after(let seconds):

@@ -104,8 +104,8 @@ struct WebAccountController {
         return Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
-    /// The peer's address, for login throttling.
+    /// The client's address (through trusted proxies), for login throttling.
     static func client(_ context: FlintRequestContext) -> String {
-        context.remoteAddress?.ipAddress ?? "unknown"
+        context.clientAddress
     }
 }

@@ -1,3 +1,4 @@
+import FlintCore
 import NIOPosix
 
 #if canImport(Glibc)

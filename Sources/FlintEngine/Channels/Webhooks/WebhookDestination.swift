@@ -1,3 +1,4 @@
+import FlintCore
 import Foundation
 
 /// Where one webhook request goes once its host is checked: the URL to connect to (for plain HTTP the

@@ -1,3 +1,4 @@
+import FlintCore
 /// Where webhooks may connect. Loopback, private, link-local (cloud metadata at 169.254.169.254),
 /// carrier-grade NAT, multicast and reserved addresses are refused unless `FLINT_WEBHOOK_ALLOWED_HOSTS`
 /// names the host, the address or a range holding it: a journey author must not be able to make
