@@ -21,6 +21,14 @@ final class WebBrowser: @unchecked Sendable {
         return response
     }
 
+    /// Any method, with the browser's cookies and no body.
+    @discardableResult
+    func request(_ method: HTTPRequest.Method, _ uri: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: uri, method: method, headers: headers(), body: nil)
+        remember(response)
+        return response
+    }
+
     /// Posts `fields` form-encoded; `csrf` nil sends none.
     @discardableResult
     func post(_ uri: String, _ fields: [(String, String)], csrf: String?) async throws -> TestResponse {
