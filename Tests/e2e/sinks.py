@@ -5,6 +5,7 @@ import email.policy
 import http.server
 import json
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -99,6 +100,14 @@ def _default_response(request: ReceivedRequest):
     return 200, {"Content-Type": "application/json"}, b"{}"
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Does not print a traceback when a client (a Flint being killed) drops its connection mid-request."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 class HTTPReceiver:
     """An HTTP server in a thread that records every request. `respond(request)` answers it with
     `(status, headers, body)`; the default is 200 with `{}`."""
@@ -145,7 +154,7 @@ class HTTPReceiver:
             def log_message(self, *args):
                 pass
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         # A short poll interval, so that `stop` (shutdown) returns quickly rather than after up to 0.5 s.
