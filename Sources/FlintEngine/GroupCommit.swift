@@ -130,7 +130,9 @@ public final class GroupCommit<Item: Sendable, Outcome: Sendable>: Service {
             // The database itself is out of reach (or the one request's records failed): say so at once.
             logger.error("commit failed", metadata: ["error": "\(error)", "records": "\(records.count)"])
             state.withLock { $0.lastCommitFailed = true }
-            for job in jobs { job.continuation.resume(throwing: FlintError.unavailable("The database cannot take writes right now")) }
+            let refusal = (error as? FlintError).flatMap { $0.code == .unavailable ? $0 : nil } ?? FlintError.unavailable(from: error)
+                ?? FlintError.unavailable("The database cannot take writes right now")
+            for job in jobs { job.continuation.resume(throwing: refusal) }
         }
     }
 

@@ -1,0 +1,20 @@
+import FlintCore
+import GRDB
+
+/// A full disk, an I/O error, or a database locked past the busy timeout: nothing was written, and
+/// the same request may well succeed shortly (once space is freed, the lock released). Clients are
+/// told `503` with `Retry-After`, never `500`, and nothing they were told was stored is lost.
+extension DatabaseError: StoreUnavailable {
+    public var isUnavailable: Bool {
+        switch resultCode {
+        case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CANTOPEN, .SQLITE_READONLY: true
+        default: false
+        }
+    }
+
+    public var unavailableMessage: String {
+        resultCode == .SQLITE_FULL
+            ? "Flint's disk is full, so nothing was stored; try again shortly"
+            : "The database cannot be written right now; try again shortly"
+    }
+}
