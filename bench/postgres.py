@@ -178,6 +178,11 @@ def main():
     print(f"p99 single events, 1 node, {CONNECTIONS} connections: {p99_single:6.2f} ms (target <= 20)")
     print(f"PostgreSQL / SQLite, single events:       {one_single / by['SQLite, 1 node, single events']:5.2f}")
     print(f"events stored in PostgreSQL:              {stored:,}")
+    if os.environ.get("BENCH_RESULTS"):
+        with open(os.path.join(os.environ["BENCH_RESULTS"], "ingest-postgres.json"), "w") as file:
+            json.dump({"connections": CONNECTIONS, "duration": DURATION, "pgbench_events_per_second": ceiling, "stored": stored,
+                       "phases": [{"label": r["label"], "events_per_second": r["rps"] * (100 if "batches" in r["label"] else 1),
+                                   "p99_ms": r["p99"], "errors": r["errors"]} for r in results]}, file, indent=2)
 
 
 try:
