@@ -74,6 +74,9 @@ public struct JourneyRunner: Sendable {
             let context = try await context(of: stored)
             let outcome = await performer.perform(
                 stepId: job.stepId, stored: stored, journey: context.journey, data: context.data, customerType: context.customerType)
+            // The destination has answered: it may take its next step while this result is committed
+            // (a commit waits for fsync; holding the destination's slot through it capped throughput).
+            jobs.delivered(job)
             // Shutting down: leave the run performing; it is performed again after the restart.
             if Task.isCancelled { return }
             // The run and its data as just read: the result is applied to them without reading them again,

@@ -47,6 +47,37 @@ struct StepQueueTests {
         #expect(queue.queuedCount == 0)
     }
 
+    /// A delivered step frees its destination for the next step while its result is saved, but still
+    /// counts against the global limit until it finishes; finishing it then frees nothing twice.
+    @Test func aDeliveredStepFreesItsDestinationButNotItsGlobalSlot() throws {
+        var queue = StepQueue(maximumInFlight: 3, maximumPerDestination: 1)
+        for index in 0..<4 { queue.enqueue(Self.job("r\(index)", "webhook:a")) }
+        let firstTaken = queue.take()
+        let first = try #require(firstTaken)
+        #expect(queue.take() == nil)
+        queue.deliver(first)
+        queue.deliver(first)
+        let secondTaken = queue.take()
+        let second = try #require(secondTaken)
+        #expect(queue.take() == nil)
+        queue.deliver(second)
+        let thirdTaken = queue.take()
+        let third = try #require(thirdTaken)
+        queue.deliver(third)
+        // Three in flight (two of them saving): the global limit holds the fourth back.
+        #expect(queue.inFlightCount == 3 && queue.take() == nil)
+        queue.finish(first)
+        let fourthTaken = queue.take()
+        let fourth = try #require(fourthTaken)
+        // The destination's count was freed once per job: with the fourth undelivered, nothing else may start.
+        queue.finish(second)
+        queue.enqueue(Self.job("r4", "webhook:a"))
+        #expect(queue.take() == nil)
+        queue.finish(fourth)
+        #expect(queue.take()?.runId == "r4")
+        #expect(queue.heldRunIds.contains("r2"))
+    }
+
     @Test func theGlobalLimitHolds() {
         var queue = StepQueue(maximumInFlight: 2, maximumPerDestination: 2)
         for index in 0..<3 { queue.enqueue(Self.job("r\(index)", "d\(index)")) }

@@ -23,6 +23,12 @@ public final class StepJobs: Sendable {
         return nil
     }
 
+    /// The job's delivery is done; its destination may take the next one while its result is saved.
+    func delivered(_ job: StepJob) {
+        queue.withLock { $0.deliver(job) }
+        wake.signal()
+    }
+
     func finished(_ job: StepJob) {
         queue.withLock { $0.finish(job) }
         wake.signal()

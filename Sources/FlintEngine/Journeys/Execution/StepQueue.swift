@@ -14,6 +14,9 @@ struct StepQueue {
     /// Jobs queued or in flight: the same step of the same run submitted again (a resume racing the
     /// first submission) is dropped.
     private var known: Set<StepJob> = []
+    /// Jobs in flight whose delivery is done (their result is being saved): they no longer count
+    /// against their destination, only against `maximumInFlight`.
+    private var delivered: Set<StepJob> = []
 
     /// The runs whose step is queued or being performed here.
     var heldRunIds: [String] { known.map(\.runId) }
@@ -76,10 +79,21 @@ struct StepQueue {
         return nil
     }
 
-    /// A job taken earlier has ended (performed, or abandoned at shutdown).
+    /// A job in flight has reached its destination and is only saving its result: the destination
+    /// may take its next job, while this one still counts against `maximumInFlight` until it finishes.
+    mutating func deliver(_ job: StepJob) {
+        guard known.contains(job), delivered.insert(job).inserted else { return }
+        releaseDestination(of: job)
+    }
+
+    /// A job taken earlier has ended (performed and saved, or abandoned at shutdown).
     mutating func finish(_ job: StepJob) {
         known.remove(job)
         inFlightCount -= 1
+        if delivered.remove(job) == nil { releaseDestination(of: job) }
+    }
+
+    private mutating func releaseDestination(of job: StepJob) {
         let left = inFlight[job.destination, default: 1] - 1
         inFlight[job.destination] = left > 0 ? left : nil
         if !(waiting[job.destination]?.isEmpty ?? true), !rotation.contains(job.destination) { rotation.append(job.destination) }
