@@ -158,3 +158,20 @@ struct TemplateTests {
         #expect(greeting.renderHTML(data: anonymous).html == "Welcome friend")
     }
 }
+
+@Suite("Templates in email headers")
+struct HeaderLineTemplateTests {
+    /// A value with line breaks cannot start a header line: they become spaces, and the email still goes.
+    @Test(arguments: ["Ann\r\nBcc: victim@example.com", "Ann\nBcc: x", "Ann\u{2028}Eve", "Ann\u{85}Eve", "tab\there\u{7F}"])
+    func lineBreaksInValuesBecomeSpaces(value: String) throws {
+        let template = try Template.parse("About {{trigger.note}}")
+        let subject = template.render(escaping: .headerLine) { _ in .string(value) }
+        #expect(!subject.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x85 || $0.value == 0x2028 })
+        #expect(subject.hasPrefix("About Ann") || subject.hasPrefix("About tab"))
+    }
+
+    @Test func ordinaryValuesAreUntouched() throws {
+        let template = try Template.parse("Hi {{customer.firstName}} <3 & \"you\"")
+        #expect(template.render(escaping: .headerLine) { _ in .string("Zoë 😀") } == "Hi Zoë 😀 <3 & \"you\"")
+    }
+}

@@ -101,7 +101,20 @@ extension TemplateEscaping {
         switch self {
         case .plain: text
         case .jsonString: Self.escapeJSONString(text)
+        case .headerLine: Self.oneLine(text)
         }
+    }
+
+    /// `text` with every control character (C0, DEL, C1) and U+2028/U+2029 replaced by a space.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isLineBreaking) else { return text }
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { output.append(isLineBreaking(scalar) ? " " : scalar) }
+        return String(output)
+    }
+
+    private static func isLineBreaking(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// `&`, `<`, `>`, `"` and `'` as entities, scalar by scalar so a combining mark cannot hide one.

@@ -63,4 +63,8 @@ public enum TemplateEscaping: Sendable, Equatable {
     case jsonString
     /// SMS and plain-text email: values are inserted as they are.
     case plain
+    /// One line of an email header (the subject): a line break, a line or paragraph separator or any
+    /// other control character in a value becomes a space, so a value can never start a header line
+    /// and the email is still sent.
+    case headerLine
 }

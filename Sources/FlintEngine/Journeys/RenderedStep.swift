@@ -14,7 +14,7 @@ enum RenderedStep: Sendable, Equatable {
         case .email(let email):
             let html = email.html.renderHTML(data: data)
             self = .email(
-                subject: email.subject.render(escaping: .plain, data: data), html: html.html,
+                subject: email.subject.render(escaping: .headerLine, data: data), html: html.html,
                 text: email.text?.render(escaping: .plain, data: data) ?? PlainText.fromHTML(html.html), purpose: email.purpose,
                 notes: html.notes)
         case .sms(let sms):
