@@ -43,7 +43,7 @@ def test_openapi_document_matches_the_server(flint, tmp_path):
     command = [
         str(SCHEMATHESIS), "--config-file", str(HERE / "schemathesis.toml"), "run",
         f"http://127.0.0.1:{flint.port}/openapi.yaml",
-        "--checks", "all", "--continue-on-failure", "--workers", "2",
+        "--checks", "all", "--continue-on-failure", "--workers", "2", "--phases", "examples,coverage,fuzzing,stateful",
         "--max-examples", os.environ.get("FLINT_SCHEMATHESIS_EXAMPLES", "30"),
         "--seed", os.environ.get("FLINT_SCHEMATHESIS_SEED", "1"),
         "--request-timeout", "10",
@@ -51,3 +51,6 @@ def test_openapi_document_matches_the_server(flint, tmp_path):
     result = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=900)
     report = result.stdout + result.stderr
     assert result.returncode == 0, report[-20000:]
+    # The stateful phase follows the document's links (a created trigger, key, journey, customer or
+    # entity, then the operations on it): it must have run, not been skipped for want of links.
+    assert "✅ Stateful" in " ".join(report.split()), report[-6000:]
