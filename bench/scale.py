@@ -15,7 +15,7 @@ import tempfile
 import time
 import urllib.request
 
-BINARY = sys.argv[1]
+BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/release/flint"
 DURATION = os.environ.get("DURATION", "10s")
 TRIGGERS = int(os.environ.get("TRIGGERS", "10000"))
 JOURNEYS = int(os.environ.get("JOURNEYS", "1000"))
@@ -179,4 +179,5 @@ def main():
             json.dump(result, file, indent=2)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -31,15 +31,30 @@ public struct ChangeFollower: Service {
         self.logger = logger
     }
 
+    /// Reads notices as they come and applies them merged (``PendingChanges``): while one reload runs,
+    /// the notices that arrive meanwhile wait as one of each kind.
     public func run() async throws {
         let stream = changes.subscribe()
+        let pending = PendingChanges()
+        let arrived = WakeSignal()
         await cancelWhenGracefulShutdown {
-            for await change in stream {
-                do {
-                    try await apply(change)
-                } catch {
-                    // The next change, or the feed's next `everything`, tries again.
-                    logger.warning("following a change failed", metadata: ["change": "\(change.payload)", "error": "\(error)"])
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    for await change in stream {
+                        pending.add(change)
+                        arrived.signal()
+                    }
+                }
+                while !Task.isCancelled {
+                    await arrived.wait()
+                    for change in pending.take() {
+                        do {
+                            try await apply(change)
+                        } catch {
+                            // The next change, or the feed's next `everything`, tries again.
+                            logger.warning("following a change failed", metadata: ["change": "\(change.payload)", "error": "\(error)"])
+                        }
+                    }
                 }
             }
         }
