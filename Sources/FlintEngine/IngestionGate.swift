@@ -9,17 +9,29 @@ import Foundation
 ///   few addresses at high rates) are limited per key instead.
 /// - Requests whose key fails get `failuresPerClient` a second per address; past that they are told
 ///   `429` instead of `401`, so guessing keys is slow.
+///
+/// A request refused by these limits is answered only after `refusalHold`: a flood that waits for its
+/// answers (as HTTP clients do) then gets a request per connection per hold, and costs a sleeping task
+/// rather than the CPU the other clients need. One that does not wait meets the connection cap.
 public struct IngestionGate: Sendable {
     public let keys: IngestionKeyService
     let perClient: ClientLimiter?
     let failures: ClientLimiter
+    let refusalHold: Duration
+    let sleeper: any Clock<Duration>
 
     /// - Parameters:
     ///   - publishableRatePerClient: requests a second per address with a publishable key (bursts of ten
     ///     times as many); nil for no limit.
     ///   - clock: the buckets' time (the injected wall clock, like the keys' own limits).
-    public init(keys: IngestionKeyService, publishableRatePerClient: Double?, failuresPerClient: Double = 10, clock: any WallClock) {
+    ///   - refusalHold: how long a refused request waits for its `429`; `sleeper` waits it.
+    public init(
+        keys: IngestionKeyService, publishableRatePerClient: Double?, failuresPerClient: Double = 10, clock: any WallClock,
+        refusalHold: Duration = .zero, sleeper: any Clock<Duration> = ContinuousClock()
+    ) {
         self.keys = keys
+        self.refusalHold = refusalHold
+        self.sleeper = sleeper
         let now: @Sendable () -> Double = { clock.now().timeIntervalSince1970 }
         perClient = publishableRatePerClient.map { ClientLimiter(rate: $0, burst: $0 * 10, now: now) }
         failures = ClientLimiter(rate: failuresPerClient, burst: failuresPerClient * 10, now: now)
@@ -32,13 +44,19 @@ public struct IngestionGate: Sendable {
             key = try await keys.authenticateReadingThrough(token: token, origin: origin)
         } catch let error as FlintError where error.code == .unauthorized || error.code == .originNotAllowed {
             if let wait = failures.take(client()) {
+                try await hold()
                 throw FlintError(.rateLimited, "Too many requests with keys that do not work from this address", retryAfter: wait)
             }
             throw error
         }
         if key.kind == .publishable, let perClient, let wait = perClient.take(client()) {
+            try await hold()
             throw FlintError(.rateLimited, "Too many requests from this address with a publishable key", retryAfter: wait)
         }
         return key
+    }
+
+    private func hold() async throws {
+        if refusalHold > .zero { try await sleeper.sleep(for: refusalHold) }
     }
 }

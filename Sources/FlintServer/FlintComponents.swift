@@ -66,7 +66,8 @@ public struct FlintComponents: Sendable {
         keys = IngestionKeyService(store: storage.keys, clock: clock, changes: changes, logger: logger, ids: ids)
         ingestionGate = IngestionGate(
             keys: keys, publishableRatePerClient: configuration.publishableRatePerClient.map(Double.init),
-            failuresPerClient: Double(configuration.failedKeyRatePerClient), clock: clock)
+            failuresPerClient: Double(configuration.failedKeyRatePerClient), clock: clock,
+            refusalHold: .milliseconds(configuration.refusalHoldMilliseconds))
         try await keys.load()
         let (admin, generatedToken) = try await AdminAuthenticator.bootstrap(
             configuredToken: configuration.adminToken, settings: storage.settings)

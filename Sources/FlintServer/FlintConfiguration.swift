@@ -57,6 +57,9 @@ public struct FlintConfiguration: Sendable {
     /// `FLINT_FAILED_KEY_RATE_PER_CLIENT`: ingestion requests a second one client address may make with keys
     /// that fail (unknown, revoked, wrong origin) before they are answered `429`, bursts of ten times as many.
     public var failedKeyRatePerClient = 10
+    /// `FLINT_REFUSAL_HOLD_MS`: how long a request refused by a limit per client waits for its `429`, so a
+    /// flood that waits for answers slows itself down (1000; `0` answers at once).
+    public var refusalHoldMilliseconds = 1000
     /// `FLINT_TRUSTED_PROXIES`: addresses and CIDR ranges of proxies whose `X-Forwarded-For` names the
     /// client, for every limit per client address; none by default (the peer is the client).
     public var trustedProxies = TrustedProxies.none
@@ -140,6 +143,9 @@ public struct FlintConfiguration: Sendable {
         if let rate = environment["FLINT_INGEST_RATE_PER_CLIENT"] {
             let value = try Self.integer(rate, name: "FLINT_INGEST_RATE_PER_CLIENT", range: 0...1_000_000)
             publishableRatePerClient = value == 0 ? nil : value
+        }
+        if let hold = environment["FLINT_REFUSAL_HOLD_MS"] {
+            refusalHoldMilliseconds = try Self.integer(hold, name: "FLINT_REFUSAL_HOLD_MS", range: 0...10_000)
         }
         if let rate = environment["FLINT_FAILED_KEY_RATE_PER_CLIENT"] {
             failedKeyRatePerClient = try Self.integer(rate, name: "FLINT_FAILED_KEY_RATE_PER_CLIENT", range: 1...1_000_000)

@@ -51,6 +51,8 @@ struct TestFlint {
         configuration.adminToken = Self.adminToken
         configuration.logLevel = .critical
         configuration.inspectorRetention = inspectorRetention
+        // Refusals answer at once: route tests do not sleep.
+        configuration.refusalHoldMilliseconds = 0
     }
 
     /// Builds the app and runs `test` against it (its router, unless `testing` says otherwise); removes the folder afterwards.
