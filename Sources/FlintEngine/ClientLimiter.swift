@@ -23,6 +23,15 @@ public final class ClientLimiter: Sendable {
         }
     }
 
+    /// Whether any client has a bucket (one that never needed a token has none).
+    public var hasClients: Bool { pacer.withLock { $0.clientCount > 0 } }
+
+    /// Whether `client` has no token left; nothing is taken.
+    public func isExhausted(_ client: String) -> Bool {
+        let time = now()
+        return pacer.withLock { $0.isExhausted(client, now: time) }
+    }
+
     @Sendable public static func monotonicSeconds() -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -7,8 +7,8 @@ import Foundation
 /// - Requests with a publishable key (browsers) get `perClient` a second per address, so a key copied
 ///   out of a web page cannot be used to flood from one place. Secret keys (servers, which send from a
 ///   few addresses at high rates) are limited per key instead.
-/// - Requests whose key fails get `failuresPerClient` a second per address; past that they are told
-///   `429` instead of `401`, so guessing keys is slow.
+/// - Requests whose key fails get `failuresPerClient` a second per address; past that every request
+///   from the address is told `429` without its key being checked, so guessing keys is slow.
 ///
 /// A request refused by these limits is answered only after `refusalHold`: a flood that waits for its
 /// answers (as HTTP clients do) then gets a request per connection per hold, and costs a sleeping task
@@ -38,7 +38,22 @@ public struct IngestionGate: Sendable {
     }
 
     /// The key a request authenticates with, from `client` (``TrustedProxies/client(peer:forwardedFor:)``).
-    public func admit(token: String?, origin: String?, client: @autoclosure () -> String) async throws -> IngestionKey {
+    public func admit(token: String?, origin: String?, client clientAddress: @autoclosure () -> String) async throws -> IngestionKey {
+        // An address out of failures has no key checked at all, right or wrong, until it has a token
+        // again: guessing is as slow as the limit, not merely answered differently.
+        // The address is formatted only when a limit needs it: not on the path of a working secret key
+        // while nobody is failing.
+        var address: String?
+        func client() -> String {
+            if let address { return address }
+            let formatted = clientAddress()
+            address = formatted
+            return formatted
+        }
+        if failures.hasClients, failures.isExhausted(client()) {
+            try await hold()
+            throw FlintError(.rateLimited, "Too many requests with keys that do not work from this address", retryAfter: 1)
+        }
         let key: IngestionKey
         do {
             key = try await keys.authenticateReadingThrough(token: token, origin: origin)

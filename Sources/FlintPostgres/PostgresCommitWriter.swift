@@ -86,6 +86,9 @@ struct PostgresCommitWriter {
             return .created
         case .tracking(let tracking):
             if try await exists(.journey, tracking.journeyId) {
+                // Two nodes may count a message's first open at once: the lock makes the check and the
+                // count one step, as the single writer does on SQLite.
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("tracking\u{1F}" + tracking.messageId)))", logger: logger)
                 let first = try await connection.query(
                     tracking.link == nil
                         ? "SELECT NOT EXISTS (SELECT 1 FROM tracking_counts WHERE message_id = \(tracking.messageId) AND link < 0)"

@@ -1,7 +1,12 @@
 extension PostgresMigrations {
     /// Version 2 (SQLite's v9): journey counters kept as runs move, filled from what is stored, and the
     /// indexes retention prunes by.
+    ///
+    /// The counters are filled from a snapshot the writers of runs cannot change meanwhile (the lock
+    /// lasts until the migration's transaction ends). Nodes of an older version would write runs
+    /// without counting them, so all nodes are upgraded together (README, "Running several nodes").
     static let schemaV2: [String] = [
+        "LOCK TABLE runs, run_trace, tracking_counts IN SHARE MODE",
         """
         CREATE TABLE journey_counts (
             journey_id TEXT NOT NULL REFERENCES journeys(id) ON DELETE CASCADE,

@@ -23,7 +23,7 @@ public struct SQLiteRetentionStore: RetentionStore {
             let mark = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'traces_pruned_through'")
                 .flatMap(TraceMark.init) ?? .start
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: Queries.finishedRuns), arguments: [mark.updatedAt, mark.updatedAt, mark.id, cutoff, limit])
+                db.cachedStatement(sql: Queries.finishedRuns), arguments: [mark.updatedAt, mark.id, cutoff, limit])
             guard let last = rows.last else { return 0 }
             let delete = try db.cachedStatement(sql: "DELETE FROM run_trace WHERE run_id = ?")
             for row in rows { try delete.execute(arguments: [row["id"] as String]) }
@@ -45,16 +45,19 @@ public struct SQLiteRetentionStore: RetentionStore {
     }
 
     enum Queries {
-        /// The head of the log by `seq` (the primary key), old enough and already dispatched.
+        /// The head of the log by `seq` (the primary key), old enough and already dispatched. The newest
+        /// event always stays: `seq` is a rowid, and SQLite numbers a new row one past the highest left,
+        /// so an emptied log would hand out numbers the dispatch cursor has already passed.
         static let pruneEvents = """
             DELETE FROM events WHERE seq IN (
                 SELECT seq FROM (SELECT seq, received_at FROM events ORDER BY seq LIMIT ?)
-                WHERE received_at < ? AND seq <= (SELECT coalesce(CAST(value AS INTEGER), 0) FROM settings WHERE key = 'dispatch_cursor'))
+                WHERE received_at < ? AND seq <= (SELECT coalesce(CAST(value AS INTEGER), 0) FROM settings WHERE key = 'dispatch_cursor')
+                    AND seq < (SELECT max(seq) FROM events))
             """
-        /// Uses the partial index `runs_finished`.
+        /// Uses the partial index `runs_finished`, resuming after `(updated_at, id)` of the last call.
         static let finishedRuns = """
             SELECT id, updated_at FROM runs
-            WHERE status IN ('completed', 'exited', 'failed') AND (updated_at > ? OR (updated_at = ? AND id > ?)) AND updated_at < ?
+            WHERE status IN ('completed', 'exited', 'failed') AND (updated_at, id) > (?, ?) AND updated_at < ?
             ORDER BY updated_at, id LIMIT ?
             """
     }

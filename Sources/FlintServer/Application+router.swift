@@ -28,7 +28,8 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
     ).addRoutes(to: router)
     IngestionController(ingestor: components.ingestor, metrics: components.ingestionMetrics).addRoutes(
         to: router.group("v1")
-            .add(middleware: IngestionAuthenticationMiddleware(gate: components.ingestionGate, metrics: components.ingestionMetrics))
+            .add(middleware: IngestionAuthenticationMiddleware(
+                gate: components.ingestionGate, metrics: components.ingestionMetrics, proxyWarning: UntrustedProxyWarning()))
             .group(context: IngestionRequestContext.self))
     let management = router.group("api/v1").group(context: AdminRequestContext.self)
     TriggerController(catalog: components.catalog, entities: components.entities, events: storage.events)

@@ -14,6 +14,9 @@ struct TrustedProxiesTests {
         ("10.1.2.3", ["6.6.6.6", "198.51.100.1"], "198.51.100.1"),
         // Ports and IPv6 brackets; IPv4-mapped peers are checked as IPv4.
         ("::ffff:10.0.0.1", ["198.51.100.1:5123"], "198.51.100.1"),
+        // 6to4 and NAT64 forms of a trusted IPv4 address are not trusted.
+        ("2002:a00:1::1", ["198.51.100.1"], "2002:a00:1::1"),
+        ("64:ff9b::a00:1", ["198.51.100.1"], "64:ff9b::a00:1"),
         ("fd00::1", ["[2001:db8::7]:443"], "2001:db8::7"),
         // Every hop trusted: the leftmost; an unreadable hop stops at the last good one.
         ("10.0.0.1", ["10.0.0.2, 10.0.0.3"], "10.0.0.2"),

@@ -28,5 +28,12 @@ struct IngestionGateTests {
         }
         let guessing = await #expect(throws: FlintError.self) { try await gate.admit(token: "flk_sec_nope", origin: nil, client: "203.0.113.9") }
         #expect(guessing?.code == .rateLimited && sleeper.waits.count == 2)
+        // The guessing address has no key checked until it has a token again; others are unaffected.
+        let working = try await harness.service.create(IngestionKeyRequest(name: "server", kind: .secret))
+        let refused = await #expect(throws: FlintError.self) { try await gate.admit(token: working.value, origin: nil, client: "203.0.113.9") }
+        #expect(refused?.code == .rateLimited)
+        _ = try await gate.admit(token: working.value, origin: nil, client: "203.0.113.10")
+        harness.clock.advance(by: 1.5)
+        _ = try await gate.admit(token: working.value, origin: nil, client: "203.0.113.9")
     }
 }

@@ -5,15 +5,18 @@ import Testing
 
 @Suite("Pending change notices")
 struct PendingChangesTests {
-    /// A burst of the same notice is applied once; distinct ones keep their first order.
-    @Test func repeatsMergeAndOrderHolds() {
+    /// A burst of the same notice is applied once, and what journeys read (entities, triggers) first:
+    /// the merged journeys notice may stand for a journey published on a trigger created after it arrived.
+    @Test func repeatsMergeAndDependenciesComeFirst() {
         let pending = PendingChanges()
         for _ in 0..<1000 { pending.add(.journeys) }
-        pending.add(.trigger("a"))
-        pending.add(.journeys)
         pending.add(.trigger("b"))
+        pending.add(.work)
+        pending.add(.journeys)
         pending.add(.trigger("a"))
-        #expect(pending.take() == [.journeys, .trigger("a"), .trigger("b")])
+        pending.add(.entities)
+        pending.add(.trigger("b"))
+        #expect(pending.take() == [.entities, .trigger("a"), .trigger("b"), .journeys, .work])
         #expect(pending.take().isEmpty)
     }
 

@@ -34,10 +34,12 @@ struct ClientLimitRouteTests {
         }
     }
 
-    /// Guessing keys from one address: its failures are answered 429 past the limit; working keys are not.
+    /// Guessing keys from one address: past the limit its requests are answered 429 without their keys
+    /// being checked, so guessing is as slow as the limit.
     @Test func failingKeysAreLimitedPerClientAddress() async throws {
         var flint = TestFlint()
         flint.configuration.failedKeyRatePerClient = 1
+        let clock = flint.clock
         try await flint.run { client in
             let key = try await client.setUpTriggerAndKey()
             for index in 0..<10 {
@@ -49,6 +51,9 @@ struct ClientLimitRouteTests {
             // The Segment routes take the same gate.
             let segment = try await client.send(.post, "/v1/track", json: ["event": "x", "userId": "u"], token: "flk_sec_segmentguessxxxxxxxxxxxxxxxxxxxx")
             #expect(segment.status == .tooManyRequests)
+            // Past the limit the address has no key checked at all, a working one included, until it has a token again.
+            #expect(try await client.send(.post, "/v1/events", json: validEvent(), token: key).status == .tooManyRequests)
+            clock.advance(by: 2)
             #expect(try await client.send(.post, "/v1/events", json: validEvent(), token: key).status == .accepted)
         }
     }

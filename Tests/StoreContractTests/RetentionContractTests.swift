@@ -34,6 +34,22 @@ struct RetentionContractTests {
         }
     }
 
+    /// However old, the newest event stays (SQLite numbers rows one past the highest left): events that
+    /// arrive after an idle spell pruned everything are still dispatched.
+    @Test(arguments: StoreKind.all) func eventsAfterEverythingWasPrunedAreStillDispatched(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
+            try await storage.triggers.create(Fixture.trigger())
+            _ = try await storage.events.commit((1...3).map { Fixture.accepted("m\($0)", receivedAt: 1_000) })
+            let claim = try await storage.eventLog.claimEvents(of: nil, limit: 10, now: 10_000)
+            try await storage.eventLog.complete(claim)
+            try await storage.eventLog.flush()
+            _ = try await storage.retention.pruneEvents(receivedBefore: 1_000_000, limit: 100)
+            _ = try await storage.events.commit([Fixture.accepted("later", receivedAt: 2_000_000)])
+            let next = try await storage.eventLog.claimEvents(of: nil, limit: 10, now: 2_000_000)
+            #expect(next.events.map(\.messageId) == ["later"])
+        }
+    }
+
     /// Finished runs lose their traces; the runs stay (re-entry rules read them), unfinished runs keep
     /// theirs, and journey stats do not move.
     @Test(arguments: StoreKind.all) func tracesOfFinishedRunsArePrunedAndStatsStay(store: StoreKind) async throws {

@@ -13,7 +13,7 @@ struct SQLiteUnavailableTests {
         #expect((error?.message.contains("disk is full") == true) == (code == .SQLITE_FULL))
     }
 
-    @Test(arguments: [ResultCode.SQLITE_CONSTRAINT, .SQLITE_ERROR, .SQLITE_CORRUPT])
+    @Test(arguments: [ResultCode.SQLITE_CONSTRAINT, .SQLITE_ERROR, .SQLITE_CORRUPT, .SQLITE_LOCKED])
     func othersAreNot(code: ResultCode) {
         #expect(FlintError.unavailable(from: DatabaseError(resultCode: code)) == nil)
     }

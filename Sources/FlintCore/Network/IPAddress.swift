@@ -48,6 +48,13 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The IPv4 address of an IPv4-mapped IPv6 one (`::ffff:a.b.c.d`, as a dual-stack socket reports an
+    /// IPv4 peer), and no other embedding.
+    public var mappedIPv4: IPAddress? {
+        guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF else { return nil }
+        return IPAddress(bytes: Array(bytes[12...]))
+    }
+
     /// The literal to put in a URL: `10.0.0.1` or `[fe80::1]`.
     public var urlHost: String { isIPv4 ? description : "[\(description)]" }
 

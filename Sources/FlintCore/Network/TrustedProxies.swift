@@ -27,7 +27,8 @@ public struct TrustedProxies: Sendable, Equatable {
     public var isEmpty: Bool { ranges.isEmpty }
 
     public func trusts(_ address: IPAddress) -> Bool {
-        ranges.contains { $0.contains(address) } || address.embeddedIPv4.map { mapped in ranges.contains { $0.contains(mapped) } } == true
+        // Only the IPv4-mapped form counts as its IPv4 address: trust must not widen to 6to4 or NAT64 addresses.
+        ranges.contains { $0.contains(address) } || address.mappedIPv4.map { mapped in ranges.contains { $0.contains(mapped) } } == true
     }
 
     /// The client's address for a request from `peer` carrying `forwardedFor` (every `X-Forwarded-For`

@@ -41,6 +41,11 @@ public struct ClientPacer: Sendable {
         return wait <= maximumDelay ? .after(wait) : .refused(retryAfter: max(1, Int(wait.rounded(.up))))
     }
 
+    /// Whether `client` has used up its bucket at `now` (a client never seen has not); nothing is taken.
+    public func isExhausted(_ client: String, now: Double) -> Bool {
+        buckets[client].map { !$0.hasToken(at: now) } ?? false
+    }
+
     /// Forgets clients whose bucket has refilled (they would start full anyway); if every client is busy,
     /// forgets them all rather than grow without bound.
     private mutating func forgetIdleClients(now: Double) {

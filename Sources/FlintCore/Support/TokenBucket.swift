@@ -32,6 +32,11 @@ public struct TokenBucket: Sendable, Equatable {
         return wait
     }
 
+    /// Whether a token could be taken at `now` (nothing is taken).
+    public func hasToken(at now: Double) -> Bool {
+        tokens + max(0, now - updatedAt) * rate >= 1
+    }
+
     /// Whether the bucket is full again at `now`, so forgetting it changes nothing.
     public func isFull(at now: Double) -> Bool {
         tokens + max(0, now - updatedAt) * rate >= capacity
