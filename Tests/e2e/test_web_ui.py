@@ -248,11 +248,16 @@ def builder_control(pages, label):
 
 
 def add_step(pages, list_title, step_type):
-    """Adds a step of `step_type` to the first step list titled `list_title`."""
+    """Adds a step of `step_type` to the first step list titled `list_title`. The builder may redraw
+    meanwhile (it does when the trigger's fields arrive), so a stale list is found again."""
     from selenium.webdriver.support.ui import Select
-    step_list = pages.find_all_xpath(f"//div[contains(@class, 'step-list')][h3[text()='{list_title}']]")[0]
-    Select(step_list.find_element(pages.by.XPATH, "./div[@class='add-step']//select")).select_by_value(step_type)
-    step_list.find_element(pages.by.XPATH, "./div[@class='add-step']//button").click()
+
+    def attempt():
+        step_list = pages.find_all_xpath(f"//div[contains(@class, 'step-list')][h3[text()='{list_title}']]")[0]
+        Select(step_list.find_element(pages.by.XPATH, "./div[@class='add-step']//select")).select_by_value(step_type)
+        step_list.find_element(pages.by.XPATH, "./div[@class='add-step']//button").click()
+        return True
+    wait_for(attempt, message=f"a {step_type} step added to {list_title}")
 
 
 def sign_in(pages, email):
