@@ -137,17 +137,29 @@ class HTTPReceiver:
                 self.wfile.write(payload)
 
             def _read_body(self) -> bytes:
+                """The whole body; a request cut off before it (its sender killed) raises ConnectionError
+                and is not recorded: it was never delivered, and never answered."""
                 if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
                     chunks = []
                     while True:
-                        size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                        line = self.rfile.readline()
+                        if not line:
+                            raise ConnectionError("the connection closed inside a chunked body")
+                        size = int(line.split(b";")[0].strip(), 16)
                         if size == 0:
                             while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                                 pass
                             return b"".join(chunks)
-                        chunks.append(self.rfile.read(size))
+                        chunk = self.rfile.read(size)
+                        if len(chunk) < size:
+                            raise ConnectionError("the connection closed inside a chunk")
+                        chunks.append(chunk)
                         self.rfile.readline()
-                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                if len(body) < length:
+                    raise ConnectionError("the connection closed inside the body")
+                return body
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
