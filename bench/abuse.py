@@ -13,16 +13,13 @@ import threading
 import time
 import urllib.request
 
+from common import free_port, wait_ready
+
 BINARY = sys.argv[1]
 SECONDS = int(os.environ.get("SECONDS_OF_LOAD", "10"))
 SLOW = int(os.environ.get("SLOW_CONNECTIONS", "300"))
 ADMIN = "bench-admin-token"
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(port, method, path, body=None):
@@ -65,12 +62,7 @@ def main():
     flint = subprocess.Popen([BINARY, "serve", "--port", str(port), "--data", tempfile.mkdtemp(prefix="flint-abuse-")], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_ready(port)
         call(port, "POST", "/api/v1/triggers", {"name": "bench_signup", "title": "Sign-up", "customerType": "contact",
                                                   "attributes": [{"name": "location", "type": "text"}, {"name": "amount", "type": "number"}]})
         key = call(port, "POST", "/api/v1/ingestion-keys", {"name": "web", "kind": "publishable",

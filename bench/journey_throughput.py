@@ -9,22 +9,18 @@ Target: runs completed per second at least 0.5 x the receiver's ceiling; no repe
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 
+from common import free_port, wait_ready
+
 BINARY = sys.argv[1]
 SECONDS = int(os.environ.get("SECONDS_OF_LOAD", "10"))
 ADMIN = "bench-admin-token"
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def http(port, method, path, body=None, token=ADMIN):
@@ -41,15 +37,6 @@ def wrk(url, script, connections, seconds, env=None):
                          capture_output=True, text=True, env=dict(os.environ, **(env or {})), check=True).stdout
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
-
-def wait_ready(port):
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("not ready")
 
 
 def main():

@@ -6,7 +6,6 @@ import concurrent.futures
 import json
 import os
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -14,6 +13,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+from common import free_port, wait_ready
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/release/flint"
 DURATION = os.environ.get("DURATION", "10s")
@@ -24,11 +25,6 @@ ADMIN = "bench-admin-token"
 HEADERS = {"Content-Type": "application/json", "Authorization": f"Bearer {ADMIN}"}
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class Flint:
     def __init__(self, data):
@@ -38,13 +34,7 @@ class Flint:
         env = dict(os.environ, FLINT_ADMIN_TOKEN=ADMIN, FLINT_LOG_LEVEL="warning")
         self.process = subprocess.Popen([BINARY, "serve", "--port", str(self.port), "--data", self.data], env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("flint did not start")
+        wait_ready(self.port)
 
     def stop(self):
         self.process.terminate()
