@@ -62,9 +62,7 @@ struct JourneyCounterChangesTests {
             changes.countTracking(TrackingCommit(messageId: "m", journeyId: journey, stepId: "s", link: nil, at: 0, event: nil), firstForMessage: true)
         }
         let keys = changes.sorted.map(\.counter)
-        #expect(keys == keys.sorted() && keys.first?.journeyId == "j-1")
-        changes.removeJourney("j-1")
-        #expect(changes.journeyIds == ["j-2", "j-3"])
+        #expect(keys == keys.sorted() && keys.map(\.journeyId) == ["j-1", "j-1", "j-2", "j-2", "j-3", "j-3"])
     }
 
     @Test func statsReadTheCounters() {

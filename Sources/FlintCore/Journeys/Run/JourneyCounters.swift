@@ -43,13 +43,6 @@ public struct JourneyCounterChanges: Sendable, Equatable {
         amounts.sorted { $0.key < $1.key }.map { (counter: $0.key, amount: $0.value) }
     }
 
-    /// Journeys the changes touch.
-    public var journeyIds: Set<String> { Set(amounts.keys.map(\.journeyId)) }
-
-    public mutating func removeJourney(_ journeyId: String) {
-        amounts = amounts.filter { $0.key.journeyId != journeyId }
-    }
-
     /// A run stored for the first time, with the trace of its first steps.
     public mutating func countStart(of run: JourneyRun) {
         add(run.journeyId, "", .entered)
