@@ -68,7 +68,7 @@ public final class Dispatcher: Service {
 
     /// Claims and dispatches the next page of events (at most `pageSize`); true when there is more.
     func dispatchNextPage() async throws -> Bool {
-        let interesting: Set<String>? = sharesTheStore ? nil : catalog.entryAndExitTriggers.union(runner.awaited.all)
+        let interesting: Set<String>? = sharesTheStore ? nil : Self.combined(catalog.entryAndExitTriggers, runner.awaited.all)
         let claim = try await eventLog.claimEvents(of: interesting, limit: pageSize, now: clock.now().millisecondsSince1970)
         if sharesTheStore, !claim.events.isEmpty {
             try await catalog.reloadIfChanged()
@@ -91,6 +91,13 @@ public final class Dispatcher: Service {
         }
         try await eventLog.complete(claim)
         return claim.hasMore
+    }
+
+    /// `first` and `second` together, without building a new set when one holds the other (a claim is
+    /// made after every commit, and the catalog's set holds every live journey's triggers).
+    static func combined(_ first: Set<String>, _ second: Set<String>) -> Set<String> {
+        let (larger, smaller) = first.count >= second.count ? (first, second) : (second, first)
+        return smaller.isSubset(of: larger) ? larger : larger.union(smaller)
     }
 
     /// The customers of the events that may start runs, read together (one read for the page rather
