@@ -1,5 +1,7 @@
 -- wrk script: 100 events per request to /v1/events/batch, each with a unique messageId.
+-- BENCH_CUSTOMERS: how many distinct customers the events cycle through (1000 by default).
 local counter = 0
+local customers = tonumber(os.getenv("BENCH_CUSTOMERS") or "1000")
 local prefix = os.getenv("BENCH_PREFIX") or string.format("%x%x", os.time(), math.random(1, 1e9))
 local key = os.getenv("FLINT_KEY") or "none"
 local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }
@@ -12,7 +14,7 @@ request = function()
     events[i] = string.format(
       '{"trigger":"bench_signup","authId":"contact-%d","messageId":"%s-b%d","attributes":' ..
       '{"location":"lobby","amount":12.5,"firstVisit":true,"signedUpAt":"2026-11-26T09:59:00Z","order":"order-77"}}',
-      counter % 1000, prefix, counter)
+      counter % customers, prefix, counter)
   end
   return wrk.format("POST", "/v1/events/batch", headers, '{"events":[' .. table.concat(events, ",") .. ']}')
 end

@@ -124,6 +124,11 @@ public final class JourneyCatalog: Sendable {
     }
 
     /// The compiled version a run is on, and whether its journey is still live.
+    /// Whether the journey `journeyId` is live, as this node knows it.
+    func isLive(journeyId: String) -> Bool {
+        index.withLock { $0.liveIds.contains(journeyId) }
+    }
+
     public func program(journeyId: String, version: Int) async throws -> (journey: LiveJourney, isLive: Bool) {
         let isLive = index.withLock { $0.liveIds.contains(journeyId) }
         if let cached = programs.withLock({ $0["\(journeyId)#\(version)"] }) { return (cached, isLive) }

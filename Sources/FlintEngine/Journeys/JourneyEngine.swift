@@ -43,7 +43,7 @@ public struct JourneyEngine: Sendable {
         self.jobs = jobs
         runner = JourneyRunner(
             runs: storage.runs, loader: loader, catalog: catalog, triggers: triggers, performer: performer, jobs: jobs,
-            clock: clock, timers: alarm, committer: committer, awaited: awaited, logger: logger)
+            clock: clock, timers: alarm, committer: committer, awaited: awaited, movesRunsAlone: pollInterval == nil, logger: logger)
         executor = StepExecutor(jobs: jobs, runner: runner)
         dispatcher = Dispatcher(
             eventLog: storage.eventLog, runs: storage.runs, customers: storage.customers, loader: loader, catalog: catalog, triggers: triggers,

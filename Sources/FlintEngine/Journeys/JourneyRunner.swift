@@ -23,13 +23,15 @@ public struct JourneyRunner: Sendable {
     /// Runs are written in the store's group commit, in the same transactions as ingestion's writes.
     private let committer: GroupCommitter
     private let failures = RunFailures()
+    /// The states saved runs were in when their steps went to the executor (one node only).
+    private let handedOver: HandedOverRuns
     let awaited: AwaitedTriggers
     private let logger: Logger
 
     init(
         runs: any RunStore, loader: JourneyDataLoader, catalog: JourneyCatalog, triggers: TriggerCatalog, performer: StepPerformer,
         jobs: StepJobs, clock: any WallClock, timers: TimerAlarm, committer: GroupCommitter,
-        awaited: AwaitedTriggers, logger: Logger
+        awaited: AwaitedTriggers, movesRunsAlone: Bool, logger: Logger
     ) {
         self.runs = runs
         self.loader = loader
@@ -41,6 +43,7 @@ public struct JourneyRunner: Sendable {
         self.timers = timers
         self.committer = committer
         self.awaited = awaited
+        handedOver = HandedOverRuns(isEnabled: movesRunsAlone)
         self.logger = logger
     }
 
@@ -49,16 +52,26 @@ public struct JourneyRunner: Sendable {
     /// Each run takes its first steps in memory and is stored already moved (one write, and nobody
     /// ever sees a run that has not started); a step it must perform goes to the executor after the store.
     public func start(_ newRuns: [StoredRun], of journey: LiveJourney, data: JourneyData, customerType: CustomerType) async throws {
-        var started: [(StoredRun, RunAction)] = []
+        var started: [(StoredRun, RunAction, HandedOverRuns.Ticket?)] = []
+        let now = clock.now().millisecondsSince1970
+        // The dispatcher read `data` for this start a moment ago.
+        let context = RunContext(journey: journey, isLive: true, data: data, customerType: customerType, loadedAt: now)
         for var stored in newRuns {
-            let action = stored.run.handle(.start, program: journey.program, now: clock.now().millisecondsSince1970) { condition in
+            let action = stored.run.handle(.start, program: journey.program, now: now) { condition in
                 Self.outcome(of: condition, data: data, timeZone: journey.definition.calendarTimeZone)
             }
-            started.append((stored, action))
+            started.append((stored, action, handedOver.prepare(stored.run.id, next: (stored, context))))
         }
-        let outcomes = try await committer.commit(started.map { .runStart($0.0) })
-        for ((stored, action), outcome) in zip(started, outcomes) where outcome == .started {
-            follow(action, runId: stored.run.id, journey: journey)
+        let outcomes: [IngestionOutcome]
+        do {
+            outcomes = try await committer.commit(started.map { .runStart($0.0) })
+        } catch {
+            for (_, _, ticket) in started { handedOver.settle(ticket, saved: false) }
+            throw error
+        }
+        for ((stored, action, ticket), outcome) in zip(started, outcomes) {
+            handedOver.settle(ticket, saved: outcome == .started)
+            if outcome == .started { follow(action, runId: stored.run.id, journey: journey) }
         }
     }
 
@@ -70,10 +83,19 @@ public struct JourneyRunner: Sendable {
     /// Performs a step the executor took: the run must still be performing it.
     func perform(_ job: StepJob) async {
         do {
-            guard let stored = try await runs.run(id: job.runId), stored.run.performing == job.stepId else { return }
-            let context = try await context(of: stored)
+            let stored: StoredRun
+            let context: RunContext
+            let handed = handedOver.take(job, now: clock.now().millisecondsSince1970)
+            if let handed, catalog.isLive(journeyId: handed.stored.run.journeyId) {
+                // Saved by this runner a moment ago, and not moved since: no read of the run, its data or its send.
+                (stored, context) = (handed.stored, handed.context)
+            } else {
+                guard let current = try await runs.run(id: job.runId), current.run.performing == job.stepId else { return }
+                (stored, context) = (current, try await self.context(of: current))
+            }
             let outcome = await performer.perform(
-                stepId: job.stepId, stored: stored, journey: context.journey, data: context.data, customerType: context.customerType)
+                stepId: job.stepId, stored: stored, journey: context.journey, data: context.data, customerType: context.customerType,
+                mayHaveBeenSent: handed == nil)
             // The destination has answered: it may take its next step while this result is committed
             // (a commit waits for fsync; holding the destination's slot through it capped throughput).
             jobs.delivered(job)
@@ -156,17 +178,26 @@ public struct JourneyRunner: Sendable {
             let save = RunSave(
                 run: run, expectedRevision: stored.revision, previousStatus: stored.run.status, newTraceFrom: stored.run.trace.count, send: outcome?.send,
                 events: Self.events(of: outcome, action: action, run: run, now: clock.now().millisecondsSince1970))
-            if try await self.save(save) {
-                return (StoredRun(run: run, revision: stored.revision + 1, entry: stored.entry), action, journey)
+            let next = StoredRun(run: run, revision: stored.revision + 1, entry: stored.entry)
+            if try await self.save(save, handing: (next, context)) {
+                return (next, action, journey)
             }
         }
         throw FlintError.unavailable("run \(runId) kept changing under concurrent inputs")
     }
 
     /// Saves a moved run through the group commit; false when another revision was stored first.
-    private func save(_ save: RunSave) async throws -> Bool {
-        if case .saved = try await committer.commit([.runSave(save)])[0] { return true }
-        return false
+    /// `next`: the state being saved and its context, handed to the executor if the run performs a step.
+    private func save(_ save: RunSave, handing next: (StoredRun, RunContext)? = nil) async throws -> Bool {
+        let ticket = handedOver.prepare(save.run.id, next: next)
+        do {
+            let saved = if case .saved = try await committer.commit([.runSave(save)])[0] { true } else { false }
+            handedOver.settle(ticket, saved: saved)
+            return saved
+        } catch {
+            handedOver.settle(ticket, saved: false)
+            throw error
+        }
     }
 
     /// A condition's outcome with the values it read; records that were not found are named, so the
@@ -197,13 +228,16 @@ public struct JourneyRunner: Sendable {
         var isLive: Bool
         var data: JourneyData
         var customerType: CustomerType
+        /// When `data` was read (milliseconds since 1970).
+        var loadedAt: Int64
     }
 
     private func context(of stored: StoredRun) async throws -> RunContext {
         let (journey, isLive) = try await catalog.program(journeyId: stored.run.journeyId, version: stored.run.version)
         let customerType = triggers.definition(named: journey.definition.trigger)?.customerType ?? .contact
+        let loadedAt = clock.now().millisecondsSince1970
         let data = try await loader.data(for: journey, attributes: stored.entry.attributes, authId: stored.run.authId)
-        return RunContext(journey: journey, isLive: isLive, data: data, customerType: customerType)
+        return RunContext(journey: journey, isLive: isLive, data: data, customerType: customerType, loadedAt: loadedAt)
     }
 
     /// A run that could not be moved (its version or its data cannot be read, the store failed) is put

@@ -16,15 +16,23 @@ struct StepPerformer: Sendable {
     let clock: any WallClock
 
     /// What performing the step led to: its result, and the send and events to record with the run's next state.
-    func perform(stepId: String, stored: StoredRun, journey: LiveJourney, data: JourneyData, customerType: CustomerType) async -> StepOutcome {
+    ///
+    /// - Parameter mayHaveBeenSent: false when the run's state comes from this process's own save of
+    ///   it, which nothing moved since: its send is recorded in the same commit that moves the run past
+    ///   the step, so there can be none. True when the run was read back (after a restart, for one).
+    func perform(
+        stepId: String, stored: StoredRun, journey: LiveJourney, data: JourneyData, customerType: CustomerType, mayHaveBeenSent: Bool = true
+    ) async -> StepOutcome {
         let run = stored.run
         let key = RunIdentity.sendKey(runId: run.id, stepId: stepId)
-        do {
-            if let earlier = try await runs.send(idempotencyKey: key) {
-                return StepOutcome(.sent(detail: "already sent before a restart: \(earlier.detail)"))
+        if mayHaveBeenSent {
+            do {
+                if let earlier = try await runs.send(idempotencyKey: key) {
+                    return StepOutcome(.sent(detail: "already sent before a restart: \(earlier.detail)"))
+                }
+            } catch {
+                return StepOutcome(failure(DeliveryError("could not check whether it was already sent: \(error)", isTransient: true), run: run))
             }
-        } catch {
-            return StepOutcome(failure(DeliveryError("could not check whether it was already sent: \(error)", isTransient: true), run: run))
         }
         guard let step = journey.program.steps[stepId] else { return StepOutcome(.failed(error: "step \(stepId) is not in version \(journey.version)")) }
         let record = { (channel: SendRecord.Channel, purpose: MessagePurpose?, recipient: String?, detail: String) in

@@ -1,0 +1,71 @@
+import FlintCore
+@testable import FlintEngine
+import Foundation
+import Testing
+
+@Suite("Handed-over run states")
+struct HandedOverRunsTests {
+    static let journey = LiveJourney(
+        id: "jrn_1", version: 1,
+        definition: try! JourneyDefinition.parse(
+            webhookJourney("Notify", trigger: "signup", host: "ok.example"), triggers: { TriggerDefinition(name: $0, title: $0, attributes: []) }),
+        liveSince: 0)
+
+    static func state(_ runId: String = "run_1", performing step: String? = "hook", revision: Int = 1, loadedAt: Int64 = 1_000)
+        -> (StoredRun, JourneyRunner.RunContext)
+    {
+        let run = JourneyRun(
+            id: runId, journeyId: "jrn_1", version: 1, authId: "ann", bindingId: nil, startedAt: 0, position: 0, status: .active,
+            waiting: nil, performing: step, trace: [])
+        let context = JourneyRunner.RunContext(
+            journey: journey, isLive: true, data: JourneyData(trigger: [:]), customerType: .contact, loadedAt: loadedAt)
+        return (StoredRun(run: run, revision: revision, entry: RunEntry(messageId: "m1", attributes: [:])), context)
+    }
+
+    static let job = StepJob(runId: "run_1", stepId: "hook", destination: "webhook:ok.example:443")
+
+    @Test func aSavedStateIsTakenOnceForItsStep() {
+        let handed = HandedOverRuns(isEnabled: true)
+        handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
+        #expect(handed.take(StepJob(runId: "run_1", stepId: "other", destination: "x"), now: 1_000) == nil)
+        handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
+        #expect(handed.take(Self.job, now: 1_500)?.stored.revision == 1)
+        #expect(handed.take(Self.job, now: 1_500) == nil)
+        #expect(handed.count == 0)
+    }
+
+    @Test func aPendingOrRefusedSaveHandsNothingOver() {
+        let handed = HandedOverRuns(isEnabled: true)
+        let ticket = handed.prepare("run_1", next: Self.state())
+        #expect(handed.take(Self.job, now: 1_000) == nil)
+        handed.settle(ticket, saved: false)
+        #expect(handed.count == 0)
+        #expect(handed.take(Self.job, now: 1_000) == nil)
+    }
+
+    /// Two saves of one run race: the one prepared later wins, whatever order they settle in.
+    @Test func aLaterSaveWithdrawsWhatAnEarlierOneHandedOver() {
+        let handed = HandedOverRuns(isEnabled: true)
+        let first = handed.prepare("run_1", next: Self.state(revision: 1))
+        let second = handed.prepare("run_1", next: Self.state(revision: 2))
+        handed.settle(second, saved: true)
+        handed.settle(first, saved: true)
+        #expect(handed.take(Self.job, now: 1_000)?.stored.revision == 2)
+        // A save that performs nothing (an exit, say) withdraws the state before it commits.
+        handed.settle(handed.prepare("run_1", next: Self.state(revision: 3)), saved: true)
+        _ = handed.prepare("run_1", next: nil)
+        #expect(handed.take(Self.job, now: 1_000) == nil)
+    }
+
+    @Test func staleDataAFullTableAndSeveralNodesHandNothingOver() {
+        let handed = HandedOverRuns(isEnabled: true, maximumAge: 1_000, maximumCount: 1)
+        handed.settle(handed.prepare("run_1", next: Self.state(loadedAt: 1_000)), saved: true)
+        #expect(handed.take(Self.job, now: 2_001) == nil)
+        handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
+        #expect(handed.prepare("run_2", next: Self.state("run_2")) == nil)
+        #expect(handed.count == 1)
+        let shared = HandedOverRuns(isEnabled: false)
+        shared.settle(shared.prepare("run_1", next: Self.state()), saved: true)
+        #expect(shared.take(Self.job, now: 1_000) == nil)
+    }
+}
