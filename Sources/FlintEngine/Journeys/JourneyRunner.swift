@@ -84,11 +84,12 @@ public struct JourneyRunner: Sendable {
     func perform(_ job: StepJob) async {
         do {
             let stored: StoredRun
-            let context: RunContext
-            let handed = handedOver.take(job, now: clock.now().millisecondsSince1970)
+            var context: RunContext
+            let handed = handedOver.take(job)
             if let handed, catalog.isLive(journeyId: handed.stored.run.journeyId) {
-                // Saved by this runner a moment ago, and not moved since: no read of the run, its data or its send.
+                // Saved by this runner and not moved since: no read of the run or its send; its data only when old.
                 (stored, context) = (handed.stored, handed.context)
+                if handedOver.isStale(handed, now: clock.now().millisecondsSince1970) { context = try await self.context(of: stored) }
             } else {
                 guard let current = try await runs.run(id: job.runId), current.run.performing == job.stepId else { return }
                 (stored, context) = (current, try await self.context(of: current))

@@ -27,20 +27,20 @@ struct HandedOverRunsTests {
     @Test func aSavedStateIsTakenOnceForItsStep() {
         let handed = HandedOverRuns(isEnabled: true)
         handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
-        #expect(handed.take(StepJob(runId: "run_1", stepId: "other", destination: "x"), now: 1_000) == nil)
+        #expect(handed.take(StepJob(runId: "run_1", stepId: "other", destination: "x")) == nil)
         handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
-        #expect(handed.take(Self.job, now: 1_500)?.stored.revision == 1)
-        #expect(handed.take(Self.job, now: 1_500) == nil)
+        #expect(handed.take(Self.job)?.stored.revision == 1)
+        #expect(handed.take(Self.job) == nil)
         #expect(handed.count == 0)
     }
 
     @Test func aPendingOrRefusedSaveHandsNothingOver() {
         let handed = HandedOverRuns(isEnabled: true)
         let ticket = handed.prepare("run_1", next: Self.state())
-        #expect(handed.take(Self.job, now: 1_000) == nil)
+        #expect(handed.take(Self.job) == nil)
         handed.settle(ticket, saved: false)
         #expect(handed.count == 0)
-        #expect(handed.take(Self.job, now: 1_000) == nil)
+        #expect(handed.take(Self.job) == nil)
     }
 
     /// Two saves of one run race: the one prepared later wins, whatever order they settle in.
@@ -50,22 +50,28 @@ struct HandedOverRunsTests {
         let second = handed.prepare("run_1", next: Self.state(revision: 2))
         handed.settle(second, saved: true)
         handed.settle(first, saved: true)
-        #expect(handed.take(Self.job, now: 1_000)?.stored.revision == 2)
+        #expect(handed.take(Self.job)?.stored.revision == 2)
         // A save that performs nothing (an exit, say) withdraws the state before it commits.
         handed.settle(handed.prepare("run_1", next: Self.state(revision: 3)), saved: true)
         _ = handed.prepare("run_1", next: nil)
-        #expect(handed.take(Self.job, now: 1_000) == nil)
+        #expect(handed.take(Self.job) == nil)
     }
 
-    @Test func staleDataAFullTableAndSeveralNodesHandNothingOver() {
-        let handed = HandedOverRuns(isEnabled: true, maximumAge: 1_000, maximumCount: 1)
+    @Test func oldDataIsStale() throws {
+        let handed = HandedOverRuns(isEnabled: true, maximumDataAge: 1_000)
         handed.settle(handed.prepare("run_1", next: Self.state(loadedAt: 1_000)), saved: true)
-        #expect(handed.take(Self.job, now: 2_001) == nil)
+        let state = try #require(handed.take(Self.job))
+        #expect(!handed.isStale(state, now: 2_000))
+        #expect(handed.isStale(state, now: 2_001))
+    }
+
+    @Test func aFullTableAndSeveralNodesHandNothingOver() {
+        let handed = HandedOverRuns(isEnabled: true, maximumCount: 1)
         handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
         #expect(handed.prepare("run_2", next: Self.state("run_2")) == nil)
         #expect(handed.count == 1)
         let shared = HandedOverRuns(isEnabled: false)
         shared.settle(shared.prepare("run_1", next: Self.state()), saved: true)
-        #expect(shared.take(Self.job, now: 1_000) == nil)
+        #expect(shared.take(Self.job) == nil)
     }
 }

@@ -9,10 +9,11 @@ import Synchronization
 /// (``prepare(_:next:)``), so a state is never used after a later one was saved. With several
 /// nodes another node may move the run, so nothing is handed over and every step reads the run first.
 ///
-/// A state is used once, and only while its data is fresh (read at most ``maximumAge`` before): a step
-/// that waited longer in the queue (behind a slow destination), or follows a chain of steps begun
-/// longer ago, reads the run and its data again, so a message reflects the customer as they are when
-/// it goes out. At most ``maximumCount`` states are held; past that, steps read.
+/// A state is used once. The run's state stays exact however long its step waits in the queue; the
+/// data its templates read (the customer, records) is read again when it is older than
+/// ``maximumDataAge`` (a step that waited behind a slow destination, or follows a chain of steps begun
+/// longer ago), so a message reflects the customer as they are when it goes out. At most
+/// ``maximumCount`` states are held; past that, steps read their run.
 final class HandedOverRuns: Sendable {
     struct HandOver: Sendable {
         var stored: StoredRun
@@ -29,16 +30,16 @@ final class HandedOverRuns: Sendable {
     }
 
     let isEnabled: Bool
-    let maximumAge: Int64
+    let maximumDataAge: Int64
     let maximumCount: Int
     private let state = Mutex<(states: [String: HandOver], nextTicket: UInt64)>(([:], 0))
 
     /// - Parameters:
     ///   - isEnabled: whether this process is the only one that moves runs.
-    ///   - maximumAge: milliseconds after its data was read that a handed-over state stays usable.
-    init(isEnabled: Bool, maximumAge: Int64 = 1000, maximumCount: Int = 10_000) {
+    ///   - maximumDataAge: milliseconds after which a handed-over state's data is read again.
+    init(isEnabled: Bool, maximumDataAge: Int64 = 1000, maximumCount: Int = 10_000) {
         self.isEnabled = isEnabled
-        self.maximumAge = maximumAge
+        self.maximumDataAge = maximumDataAge
         self.maximumCount = maximumCount
     }
 
@@ -68,16 +69,21 @@ final class HandedOverRuns: Sendable {
         }
     }
 
-    /// The state handed over for `job` if it was saved, is fresh and performs the job's step; taken once.
-    func take(_ job: StepJob, now: Int64) -> HandOver? {
+    /// The state handed over for `job` if it was saved and performs the job's step; taken once.
+    func take(_ job: StepJob) -> HandOver? {
         guard isEnabled else { return nil }
         let handed = state.withLock { state -> HandOver? in
             guard let handed = state.states[job.runId], handed.isSaved else { return nil }
             state.states[job.runId] = nil
             return handed
         }
-        guard let handed, handed.stored.run.performing == job.stepId, now - handed.context.loadedAt <= maximumAge else { return nil }
+        guard let handed, handed.stored.run.performing == job.stepId else { return nil }
         return handed
+    }
+
+    /// Whether the data of `handed` was read too long before `now` to render a message from.
+    func isStale(_ handed: HandOver, now: Int64) -> Bool {
+        now - handed.context.loadedAt > maximumDataAge
     }
 
     /// States held (saved or pending), for tests.
