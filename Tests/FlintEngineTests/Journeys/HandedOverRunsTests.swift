@@ -65,6 +65,18 @@ struct HandedOverRunsTests {
         #expect(handed.isStale(state, now: 2_001))
     }
 
+    /// States stuck behind a hanging destination make room for fresh ones once the table is full.
+    @Test func aFullTableDropsItsOldStatesForNewOnes() {
+        let handed = HandedOverRuns(isEnabled: true, maximumDataAge: 1_000, maximumCount: 2)
+        for id in ["run_1", "run_2"] { handed.settle(handed.prepare(id, next: Self.state(id, loadedAt: 1_000)), saved: true) }
+        // Full, and nothing old yet: no room.
+        #expect(handed.prepare("run_3", next: Self.state("run_3", loadedAt: 1_500)) == nil)
+        handed.settle(handed.prepare("run_4", next: Self.state("run_4", loadedAt: 2_600)), saved: true)
+        #expect(handed.count == 1)
+        #expect(handed.take(StepJob(runId: "run_4", stepId: "hook", destination: "x")) != nil)
+        #expect(handed.take(Self.job) == nil)
+    }
+
     @Test func aFullTableAndSeveralNodesHandNothingOver() {
         let handed = HandedOverRuns(isEnabled: true, maximumCount: 1)
         handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)

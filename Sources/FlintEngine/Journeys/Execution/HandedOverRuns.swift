@@ -12,8 +12,11 @@ import Synchronization
 /// A state is used once. The run's state stays exact however long its step waits in the queue; the
 /// data its templates read (the customer, records) is read again when it is older than
 /// ``maximumDataAge`` (a step that waited behind a slow destination, or follows a chain of steps begun
-/// longer ago), so a message reflects the customer as they are when it goes out. At most
-/// ``maximumCount`` states are held; past that, steps read their run.
+/// longer ago), so a message reflects the customer as they are when it goes out.
+///
+/// At most ``maximumCount`` states are held. When the table is full, the states with old data are
+/// dropped to make room (steps stuck behind a hanging destination must not keep the healthy ones
+/// from being handed over); a step whose state was dropped reads its run.
 final class HandedOverRuns: Sendable {
     struct HandOver: Sendable {
         var stored: StoredRun
@@ -32,7 +35,7 @@ final class HandedOverRuns: Sendable {
     let isEnabled: Bool
     let maximumDataAge: Int64
     let maximumCount: Int
-    private let state = Mutex<(states: [String: HandOver], nextTicket: UInt64)>(([:], 0))
+    private let state = Mutex<(states: [String: HandOver], nextTicket: UInt64, lastSweep: Int64)>(([:], 0, 0))
 
     /// - Parameters:
     ///   - isEnabled: whether this process is the only one that moves runs.
@@ -49,7 +52,13 @@ final class HandedOverRuns: Sendable {
         guard isEnabled else { return nil }
         return state.withLock { state in
             state.states[runId] = nil
-            guard let (stored, context) = next, stored.run.performing != nil, state.states.count < maximumCount else { return nil }
+            guard let (stored, context) = next, stored.run.performing != nil else { return nil }
+            if state.states.count >= maximumCount, context.loadedAt - state.lastSweep >= maximumDataAge {
+                // At most one sweep per `maximumDataAge`: each drops every state older than that.
+                state.lastSweep = context.loadedAt
+                state.states = state.states.filter { context.loadedAt - $0.value.context.loadedAt <= maximumDataAge }
+            }
+            guard state.states.count < maximumCount else { return nil }
             state.nextTicket += 1
             state.states[runId] = HandOver(stored: stored, context: context, ticket: state.nextTicket)
             return Ticket(runId: runId, number: state.nextTicket)
