@@ -100,11 +100,11 @@ public struct EventValidator: Sendable {
             return RFC3339.parseMilliseconds(text) == nil ? "expected an RFC 3339 time such as 2026-11-26T10:00:00Z" : nil
         case (.entityReference, .string(let id)):
             if id.isEmpty { return "expected a non-empty record id" }
-            return id.unicodeScalars.count > maximumIdLength ? "must be at most \(maximumIdLength) characters" : nil
+            return id.hasMoreScalars(than: maximumIdLength) ? "must be at most \(maximumIdLength) characters" : nil
         case (.entityReferenceList, .array(let ids)):
             if ids.count > maximumListLength { return "a list holds at most \(maximumListLength) record ids" }
             for (index, id) in ids.enumerated() {
-                guard case .string(let text) = id, !text.isEmpty, text.unicodeScalars.count <= maximumIdLength else {
+                guard case .string(let text) = id, !text.isEmpty, !text.hasMoreScalars(than: maximumIdLength) else {
                     return "item \(index) must be a non-empty record id of at most \(maximumIdLength) characters"
                 }
             }

@@ -1,7 +1,11 @@
 /// One write in the store's group commit: everything Flint writes on its hot paths (ingested events,
 /// records, customers, tracking, and the runs the engine starts and moves) shares one transaction per
 /// cycle, so concurrent writers of every kind share one `fsync`.
-public enum IngestionRecord: Sendable, Equatable {
+///
+/// Indirect: a record is copied several times on its way to the writer (into the group commit's
+/// queue, its batch, the store's transaction), and a boxed payload is copied with one retain rather
+/// than one per string it holds.
+public indirect enum IngestionRecord: Sendable, Equatable {
     /// Append to the event log unless its `messageId` is already there.
     case accepted(AcceptedEvent)
     /// Keep in the trigger's inspector and count as rejected.

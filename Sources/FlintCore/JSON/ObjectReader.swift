@@ -57,7 +57,7 @@ public struct ObjectReader {
                 report(key, "must not be empty")
                 return nil
             }
-            if value.unicodeScalars.count > maxLength {
+            if value.hasMoreScalars(than: maxLength) {
                 report(key, "must be at most \(maxLength) characters")
                 return nil
             }
