@@ -47,6 +47,20 @@ struct EventLogContractTests {
         }
     }
 
+    /// With no journey interested in anything, claims still move past the log a page at a time.
+    @Test(arguments: StoreKind.all) func aClaimOfNoTriggerMovesPastThePage(store: StoreKind) async throws {
+        try await withStorage(store) { storage in
+            try await storage.triggers.create(Fixture.trigger())
+            _ = try await storage.events.commit([Fixture.accepted("m1"), Fixture.accepted("m2"), Fixture.accepted("m3")])
+            let none = try await storage.eventLog.claimEvents(of: [], limit: 1, now: 10_000)
+            #expect(none.events.isEmpty)
+            #expect(none.hasMore)
+            try await storage.eventLog.complete(none)
+            let rest = try await storage.eventLog.claimEvents(of: Self.both, limit: 10, now: 10_000)
+            #expect(rest.events.map(\.messageId) == ["m2", "m3"])
+        }
+    }
+
     /// A claim never completed (its node died) is claimed again once its lease has run out.
     @Test(arguments: StoreKind.all) func anUncompletedClaimComesBackAfterItsLease(store: StoreKind) async throws {
         try await withStorage(store) { storage in

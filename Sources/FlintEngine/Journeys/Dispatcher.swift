@@ -103,7 +103,8 @@ public final class Dispatcher: Service {
     /// The customers of the events that may start runs, read together (one read for the page rather
     /// than one per event), by type and id. The page is read after its events committed, so these are
     /// the same values a read per event would see.
-    private func customersStarting(_ events: [AcceptedEvent]) async throws -> [CustomerType: [String: Customer?]] {
+    private func customersStarting(_ events: [AcceptedEvent]) async throws -> CustomersRead {
+        let at = clock.now().millisecondsSince1970
         var ids: [CustomerType: Set<String>] = [:]
         for event in events where !catalog.journeys(startedBy: event.trigger).isEmpty {
             ids[triggers.definition(named: event.trigger)?.customerType ?? .contact, default: []].insert(event.authId)
@@ -114,12 +115,19 @@ public final class Dispatcher: Service {
             // Every id read is kept, nil for one that does not exist, so "not there" is not read again.
             read[type] = Dictionary(uniqueKeysWithValues: idsOfType.map { ($0, found[$0]) })
         }
-        return read
+        return CustomersRead(byType: read, at: at)
+    }
+
+    /// Customers read for a page, and when (the runs they start hand that time on with their data,
+    /// which the executor reads again once it is old).
+    struct CustomersRead: Sendable {
+        var byType: [CustomerType: [String: Customer?]] = [:]
+        var at: Int64 = 0
     }
 
     /// Exit first, then waiting runs, then new runs: an event never resumes the run it starts.
     /// `customers` holds what ``customersStarting(_:)`` read; a customer missing from it is read now.
-    func dispatch(_ event: AcceptedEvent, customers known: [CustomerType: [String: Customer?]] = [:]) async throws {
+    func dispatch(_ event: AcceptedEvent, customers known: CustomersRead = CustomersRead()) async throws {
         let exiting = catalog.journeyIds(exitedBy: event.trigger)
         if !exiting.isEmpty {
             for runId in try await runs.unfinishedRunIds(journeyIds: exiting, authId: event.authId) {
@@ -137,27 +145,34 @@ public final class Dispatcher: Service {
         let candidates = catalog.journeys(startedBy: event.trigger).filter { event.receivedAt >= $0.liveSince }
         guard !candidates.isEmpty else { return }
         let customerType = triggers.definition(named: event.trigger)?.customerType ?? .contact
-        let customer = if let read = known[customerType]?[event.authId] {
-            read
+        let customer: Customer?
+        let readAt: Int64
+        if let read = known.byType[customerType]?[event.authId] {
+            (customer, readAt) = (read, known.at)
         } else {
-            try await customers.customer(type: customerType, id: event.authId)
+            readAt = clock.now().millisecondsSince1970
+            customer = try await customers.customer(type: customerType, id: event.authId)
         }
         // Each journey's run is its own; they start together, so one journey never waits for another's
         // commit (run inserts share the store's group commit with ingestion). The next event of this customer waits for all of them.
         if candidates.count == 1 {
-            try await start(candidates[0], for: event, customer: customer, customerType: customerType)
+            try await start(candidates[0], for: event, customer: customer, customerType: customerType, readAt: readAt)
         } else {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for journey in candidates {
-                    group.addTask { try await self.start(journey, for: event, customer: customer, customerType: customerType) }
+                    group.addTask {
+                        try await self.start(journey, for: event, customer: customer, customerType: customerType, readAt: readAt)
+                    }
                 }
                 try await group.waitForAll()
             }
         }
     }
 
-    /// Starts `journey` for `event` if its entry condition and re-entry rule let it.
-    private func start(_ journey: LiveJourney, for event: AcceptedEvent, customer: Customer?, customerType: CustomerType) async throws {
+    /// Starts `journey` for `event` if its entry condition and re-entry rule let it; `customer` was read at `readAt`.
+    private func start(
+        _ journey: LiveJourney, for event: AcceptedEvent, customer: Customer?, customerType: CustomerType, readAt: Int64
+    ) async throws {
         let data = try await loader.data(for: journey, attributes: event.attributes, authId: event.authId, customer: .some(customer))
         guard try await mayEnter(journey, event: event, data: data) else { return }
         let run = JourneyRun(
@@ -169,7 +184,8 @@ public final class Dispatcher: Service {
         let entry = RunEntry(
             messageId: event.messageId, attributes: event.attributes, contactpointEmail: event.contactpointEmail,
             contactpointPhone: event.contactpointPhone)
-        try await runner.start([StoredRun(run: run, revision: 0, entry: entry)], of: journey, data: data, customerType: customerType)
+        try await runner.start(
+            [StoredRun(run: run, revision: 0, entry: entry)], of: journey, data: data, customerType: customerType, dataReadAt: readAt)
     }
 
     /// The entry condition and the re-entry rule.

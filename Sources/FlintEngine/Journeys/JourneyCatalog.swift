@@ -123,12 +123,12 @@ public final class JourneyCatalog: Sendable {
         index.withLock { $0.byExitTrigger[trigger] ?? [] }
     }
 
-    /// The compiled version a run is on, and whether its journey is still live.
     /// Whether the journey `journeyId` is live, as this node knows it.
     func isLive(journeyId: String) -> Bool {
         index.withLock { $0.liveIds.contains(journeyId) }
     }
 
+    /// The compiled version a run is on, and whether its journey is still live.
     public func program(journeyId: String, version: Int) async throws -> (journey: LiveJourney, isLive: Bool) {
         let isLive = index.withLock { $0.liveIds.contains(journeyId) }
         if let cached = programs.withLock({ $0["\(journeyId)#\(version)"] }) { return (cached, isLive) }

@@ -51,20 +51,25 @@ public struct JourneyRunner: Sendable {
     ///
     /// Each run takes its first steps in memory and is stored already moved (one write, and nobody
     /// ever sees a run that has not started); a step it must perform goes to the executor after the store.
-    public func start(_ newRuns: [StoredRun], of journey: LiveJourney, data: JourneyData, customerType: CustomerType) async throws {
+    /// `dataReadAt`: when `data` was read (its oldest part), which the executor reads again once it is old.
+    public func start(
+        _ newRuns: [StoredRun], of journey: LiveJourney, data: JourneyData, customerType: CustomerType, dataReadAt: Int64? = nil
+    ) async throws {
         var started: [(StoredRun, RunAction, HandedOverRuns.Ticket?)] = []
         let now = clock.now().millisecondsSince1970
-        // The dispatcher read `data` for this start a moment ago.
-        let context = RunContext(journey: journey, isLive: true, data: data, customerType: customerType, loadedAt: now)
+        let context = RunContext(journey: journey, isLive: true, data: data, customerType: customerType, loadedAt: dataReadAt ?? now)
         for var stored in newRuns {
             let action = stored.run.handle(.start, program: journey.program, now: now) { condition in
                 Self.outcome(of: condition, data: data, timeZone: journey.definition.calendarTimeZone)
             }
-            started.append((stored, action, handedOver.prepare(stored.run.id, next: (stored, context))))
+            started.append((stored, action, handedOver.prepare(stored.run.id, next: (stored, context), now: now)))
         }
         let outcomes: [IngestionOutcome]
         do {
             outcomes = try await committer.commit(started.map { .runStart($0.0) })
+            guard outcomes.count == started.count else {
+                throw FlintError(.internalError, "The store answered \(outcomes.count) of \(started.count) run starts")
+            }
         } catch {
             for (_, _, ticket) in started { handedOver.settle(ticket, saved: false) }
             throw error
@@ -85,18 +90,21 @@ public struct JourneyRunner: Sendable {
         do {
             let stored: StoredRun
             var context: RunContext
-            let handed = handedOver.take(job)
-            if let handed, catalog.isLive(journeyId: handed.stored.run.journeyId) {
-                // Saved by this runner and not moved since: no read of the run or its send; its data only when old.
-                (stored, context) = (handed.stored, handed.context)
-                if handedOver.isStale(handed, now: clock.now().millisecondsSince1970) { context = try await self.context(of: stored) }
+            var isHandedOver = false
+            if let handed = handedOver.take(job), catalog.isLive(journeyId: handed.stored.run.journeyId) {
+                // Saved by this runner and not moved since: no read of the run or its send. Its data is read
+                // again when old, and for a message, whose consent and address must be the customer's now.
+                (stored, context, isHandedOver) = (handed.stored, handed.context, true)
+                if Self.sendsAMessage(job.stepId, in: context.journey) || handedOver.isStale(handed, now: clock.now().millisecondsSince1970) {
+                    context = try await self.context(of: stored)
+                }
             } else {
                 guard let current = try await runs.run(id: job.runId), current.run.performing == job.stepId else { return }
                 (stored, context) = (current, try await self.context(of: current))
             }
             let outcome = await performer.perform(
                 stepId: job.stepId, stored: stored, journey: context.journey, data: context.data, customerType: context.customerType,
-                mayHaveBeenSent: handed == nil)
+                mayHaveBeenSent: !isHandedOver)
             // The destination has answered: it may take its next step while this result is committed
             // (a commit waits for fsync; holding the destination's slot through it capped throughput).
             jobs.delivered(job)
@@ -107,6 +115,14 @@ public struct JourneyRunner: Sendable {
             await drive(.stepFinished(stepId: job.stepId, outcome.result), outcome: outcome, runId: job.runId, loaded: (stored, context))
         } catch {
             await couldNotMove(job.runId, error: error)
+        }
+    }
+
+    /// Whether `stepId` sends an email or an SMS (which reads the customer's consent and address).
+    private static func sendsAMessage(_ stepId: String, in journey: LiveJourney) -> Bool {
+        switch journey.program.steps[stepId]?.kind {
+        case .email, .sms: true
+        default: false
         }
     }
 
@@ -190,7 +206,7 @@ public struct JourneyRunner: Sendable {
     /// Saves a moved run through the group commit; false when another revision was stored first.
     /// `next`: the state being saved and its context, handed to the executor if the run performs a step.
     private func save(_ save: RunSave, handing next: (StoredRun, RunContext)? = nil) async throws -> Bool {
-        let ticket = handedOver.prepare(save.run.id, next: next)
+        let ticket = handedOver.prepare(save.run.id, next: next, now: clock.now().millisecondsSince1970)
         do {
             let saved = if case .saved = try await committer.commit([.runSave(save)])[0] { true } else { false }
             handedOver.settle(ticket, saved: saved)

@@ -26,6 +26,7 @@ final class FakeDelivery: StepDelivery {
         var released = false
         var hung: [CheckedContinuation<Void, Never>] = []
         var emails: [SentEmail] = []
+        var webhookBodies: [String] = []
     }
 
     private let state = Mutex(State())
@@ -71,8 +72,12 @@ final class FakeDelivery: StepDelivery {
     }
 
     func webhook(url: String, method: String, headers: [String: String], body: String, idempotencyKey: String) async throws(DeliveryError) -> String {
-        try await deliver(to: URL(string: url)?.host ?? url, key: idempotencyKey)
+        state.withLock { $0.webhookBodies.append(body) }
+        return try await deliver(to: URL(string: url)?.host ?? url, key: idempotencyKey)
     }
+
+    /// The bodies of the webhooks attempted, in order.
+    var webhookBodies: [String] { state.withLock { $0.webhookBodies } }
 
     private func deliver(to destination: String, key: String) async throws(DeliveryError) -> String {
         let attempt = Attempt(destination: destination, idempotencyKey: key)

@@ -53,12 +53,35 @@ struct HandOverTests {
     }
 
     /// A step that waited in the queue longer than handed-over data stays fresh reads the customer again
-    /// (but not its run): the email carries the name the customer has when it goes out, not the one it
-    /// had when the run started.
+    /// (but not its run): the webhook carries the name the customer has when it goes out, not the one
+    /// it had when the run started.
     @Test func aStepThatWaitedInTheQueueSeesTheCustomerAsTheyAreNow() async throws {
-        let delivery = FakeDelivery(["email:ann@example.com": .hang])
-        // One email at a time: Bob's step waits behind Ann's, which hangs.
+        let delivery = FakeDelivery(["ok.example": .hang])
+        // One webhook at a time: Bob's step waits behind Ann's, which hangs.
         let (harness, counts) = try await Self.harness(delivery: delivery, jobs: StepJobs(maximumInFlight: 16, maximumPerDestination: 1))
+        try await harness.run { harness in
+            try await harness.readyTrigger("signup")
+            let journey = try await harness.liveJourney([
+                "name": "Greet", "trigger": "signup",
+                "steps": [["id": "hook", "type": "webhook", "url": "https://ok.example/hook", "body": #"{"name": "{{customer.firstName}}"}"#]],
+            ])
+            try await Self.queueBobBehindAnn(harness, delivery: delivery)
+            try await Self.contact("bob", firstName: "Robert", harness: harness)
+            harness.clock.advance(by: 2)
+            delivery.release()
+            try await harness.eventually("both runs completed") {
+                try await harness.runs(journey).filter { $0.status == .completed }.count == 2
+            }
+            #expect(delivery.webhookBodies.contains(#"{"name": "Robert"}"#))
+            #expect(!delivery.webhookBodies.contains(#"{"name": "Bob"}"#))
+            #expect(counts.runReads.load(ordering: .relaxed) == 0)
+        }
+    }
+
+    /// A message reads its customer's consent as it is when it goes out, however fresh the handed-over data.
+    @Test func anEmailHonoursConsentWithdrawnWhileItsStepWasQueued() async throws {
+        let delivery = FakeDelivery(["email:ann@example.com": .hang])
+        let (harness, _) = try await Self.harness(delivery: delivery, jobs: StepJobs(maximumInFlight: 16, maximumPerDestination: 1))
         try await harness.run { harness in
             try await harness.readyTrigger("signup")
             let journey = try await harness.liveJourney([
@@ -66,26 +89,54 @@ struct HandOverTests {
                 "steps": [["id": "hello", "type": "email", "subject": "Hello {{customer.firstName}}", "html": "<p>Hi</p>",
                            "purpose": "transactional"]],
             ])
-            for (id, name) in [("ann", "Ann"), ("bob", "Bob")] { try await Self.contact(id, firstName: name, harness: harness) }
-            try await harness.ingest("signup", authId: "ann", messageId: "m1")
-            try await harness.eventually("Ann's email is in flight") { try await harness.dispatch(); return delivery.attempts.count == 1 }
-            try await harness.ingest("signup", authId: "bob", messageId: "m2")
-            try await harness.dispatch()
-            try await harness.eventually("Bob's email is queued") { harness.engine.jobs.counts.queued == 1 }
-            try await Self.contact("bob", firstName: "Robert", harness: harness)
-            harness.clock.advance(by: 2)
+            try await Self.queueBobBehindAnn(harness, delivery: delivery)
+            try await Self.contact("bob", firstName: "Bob", consents: false, harness: harness)
             delivery.release()
             try await harness.eventually("both runs completed") {
                 try await harness.runs(journey).filter { $0.status == .completed }.count == 2
             }
-            #expect(delivery.emails.first { $0.to == "bob@example.com" }?.subject == "Hello Robert")
-            #expect(counts.runReads.load(ordering: .relaxed) == 0)
+            #expect(delivery.emails.map(\.to) == ["ann@example.com"])
+            #expect(try await harness.runs(journey).first { $0.authId == "bob" }?.trace.contains { $0.outcome == .skipped } == true)
         }
     }
 
-    private static func contact(_ id: String, firstName: String, harness: EngineHarness) async throws {
+    /// An exit while a run's step is queued withdraws its handed-over state: the step is never performed.
+    @Test func anExitWhileTheStepIsQueuedSendsNothing() async throws {
+        let delivery = FakeDelivery(["ok.example": .hang])
+        let (harness, _) = try await Self.harness(delivery: delivery, jobs: StepJobs(maximumInFlight: 16, maximumPerDestination: 1))
+        try await harness.run { harness in
+            try await harness.readyTrigger("signup")
+            try await harness.readyTrigger("purchase")
+            let journey = try await harness.liveJourney([
+                "name": "Nudge", "trigger": "signup", "exitTrigger": "purchase",
+                "steps": [["id": "hook", "type": "webhook", "url": "https://ok.example/hook", "body": "{}"]],
+            ])
+            try await Self.queueBobBehindAnn(harness, delivery: delivery)
+            try await harness.ingest("purchase", authId: "bob", messageId: "p1")
+            try await harness.dispatch()
+            try await harness.eventually("Bob's run exited") { try await harness.runs(journey).first { $0.authId == "bob" }?.status == .exited }
+            delivery.release()
+            try await harness.eventually("Ann's run completed") {
+                try await harness.runs(journey).first { $0.authId == "ann" }?.status == .completed
+            }
+            try await harness.eventually("the executor is idle") { harness.engine.jobs.counts == (queued: 0, inFlight: 0) }
+            #expect(delivery.attempts.count == 1)
+        }
+    }
+
+    /// Ann's step is in flight (and hangs), Bob's is queued behind it.
+    private static func queueBobBehindAnn(_ harness: EngineHarness, delivery: FakeDelivery) async throws {
+        for (id, name) in [("ann", "Ann"), ("bob", "Bob")] { try await contact(id, firstName: name, harness: harness) }
+        try await harness.ingest("signup", authId: "ann", messageId: "m1")
+        try await harness.eventually("Ann's step is in flight") { try await harness.dispatch(); return delivery.attempts.count == 1 }
+        try await harness.ingest("signup", authId: "bob", messageId: "m2")
+        try await harness.dispatch()
+        try await harness.eventually("Bob's step is queued") { harness.engine.jobs.counts.queued == 1 }
+    }
+
+    private static func contact(_ id: String, firstName: String, consents: Bool = true, harness: EngineHarness) async throws {
         var customer = Customer(id: id, type: .contact, email: "\(id)@example.com", firstName: firstName)
-        customer.consent.email = ChannelConsent(commercial: false, transactional: true)
+        customer.consent.email = ChannelConsent(commercial: false, transactional: consents)
         _ = try await harness.customers.put(customer)
     }
 }

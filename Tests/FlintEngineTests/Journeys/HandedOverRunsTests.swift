@@ -26,9 +26,9 @@ struct HandedOverRunsTests {
 
     @Test func aSavedStateIsTakenOnceForItsStep() {
         let handed = HandedOverRuns(isEnabled: true)
-        handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
+        handed.settle(handed.prepare("run_1", next: Self.state(), now: 1_000), saved: true)
         #expect(handed.take(StepJob(runId: "run_1", stepId: "other", destination: "x")) == nil)
-        handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
+        handed.settle(handed.prepare("run_1", next: Self.state(), now: 1_000), saved: true)
         #expect(handed.take(Self.job)?.stored.revision == 1)
         #expect(handed.take(Self.job) == nil)
         #expect(handed.count == 0)
@@ -36,7 +36,7 @@ struct HandedOverRunsTests {
 
     @Test func aPendingOrRefusedSaveHandsNothingOver() {
         let handed = HandedOverRuns(isEnabled: true)
-        let ticket = handed.prepare("run_1", next: Self.state())
+        let ticket = handed.prepare("run_1", next: Self.state(), now: 1_000)
         #expect(handed.take(Self.job) == nil)
         handed.settle(ticket, saved: false)
         #expect(handed.count == 0)
@@ -46,20 +46,20 @@ struct HandedOverRunsTests {
     /// Two saves of one run race: the one prepared later wins, whatever order they settle in.
     @Test func aLaterSaveWithdrawsWhatAnEarlierOneHandedOver() {
         let handed = HandedOverRuns(isEnabled: true)
-        let first = handed.prepare("run_1", next: Self.state(revision: 1))
-        let second = handed.prepare("run_1", next: Self.state(revision: 2))
+        let first = handed.prepare("run_1", next: Self.state(revision: 1), now: 1_000)
+        let second = handed.prepare("run_1", next: Self.state(revision: 2), now: 1_000)
         handed.settle(second, saved: true)
         handed.settle(first, saved: true)
         #expect(handed.take(Self.job)?.stored.revision == 2)
         // A save that performs nothing (an exit, say) withdraws the state before it commits.
-        handed.settle(handed.prepare("run_1", next: Self.state(revision: 3)), saved: true)
-        _ = handed.prepare("run_1", next: nil)
+        handed.settle(handed.prepare("run_1", next: Self.state(revision: 3), now: 1_000), saved: true)
+        _ = handed.prepare("run_1", next: nil, now: 1_000)
         #expect(handed.take(Self.job) == nil)
     }
 
     @Test func oldDataIsStale() throws {
         let handed = HandedOverRuns(isEnabled: true, maximumDataAge: 1_000)
-        handed.settle(handed.prepare("run_1", next: Self.state(loadedAt: 1_000)), saved: true)
+        handed.settle(handed.prepare("run_1", next: Self.state(loadedAt: 1_000), now: 1_000), saved: true)
         let state = try #require(handed.take(Self.job))
         #expect(!handed.isStale(state, now: 2_000))
         #expect(handed.isStale(state, now: 2_001))
@@ -68,22 +68,32 @@ struct HandedOverRunsTests {
     /// States stuck behind a hanging destination make room for fresh ones once the table is full.
     @Test func aFullTableDropsItsOldStatesForNewOnes() {
         let handed = HandedOverRuns(isEnabled: true, maximumDataAge: 1_000, maximumCount: 2)
-        for id in ["run_1", "run_2"] { handed.settle(handed.prepare(id, next: Self.state(id, loadedAt: 1_000)), saved: true) }
-        // Full, and nothing old yet: no room.
-        #expect(handed.prepare("run_3", next: Self.state("run_3", loadedAt: 1_500)) == nil)
-        handed.settle(handed.prepare("run_4", next: Self.state("run_4", loadedAt: 2_600)), saved: true)
+        for id in ["run_1", "run_2"] { handed.settle(handed.prepare(id, next: Self.state(id, loadedAt: 1_000), now: 1_000), saved: true) }
+        // Full, and nothing old yet: no room (and the next sweep waits a quarter of the age).
+        #expect(handed.prepare("run_3", next: Self.state("run_3", loadedAt: 1_900), now: 1_900) == nil)
+        #expect(handed.prepare("run_3", next: Self.state("run_3", loadedAt: 2_100), now: 2_100) == nil)
+        // The sweep measures age from now, not from the data of the state being handed over.
+        handed.settle(handed.prepare("run_4", next: Self.state("run_4", loadedAt: 1_500), now: 2_200), saved: true)
         #expect(handed.count == 1)
         #expect(handed.take(StepJob(runId: "run_4", stepId: "hook", destination: "x")) != nil)
         #expect(handed.take(Self.job) == nil)
     }
 
+    /// A clock set back past a state's reading leaves its age unknown: it is read again.
+    @Test func dataReadInTheFutureIsStale() throws {
+        let handed = HandedOverRuns(isEnabled: true, maximumDataAge: 1_000)
+        handed.settle(handed.prepare("run_1", next: Self.state(loadedAt: 5_000), now: 5_000), saved: true)
+        let state = try #require(handed.take(Self.job))
+        #expect(handed.isStale(state, now: 4_999))
+    }
+
     @Test func aFullTableAndSeveralNodesHandNothingOver() {
         let handed = HandedOverRuns(isEnabled: true, maximumCount: 1)
-        handed.settle(handed.prepare("run_1", next: Self.state()), saved: true)
-        #expect(handed.prepare("run_2", next: Self.state("run_2")) == nil)
+        handed.settle(handed.prepare("run_1", next: Self.state(), now: 1_000), saved: true)
+        #expect(handed.prepare("run_2", next: Self.state("run_2"), now: 1_000) == nil)
         #expect(handed.count == 1)
         let shared = HandedOverRuns(isEnabled: false)
-        shared.settle(shared.prepare("run_1", next: Self.state()), saved: true)
+        shared.settle(shared.prepare("run_1", next: Self.state(), now: 1_000), saved: true)
         #expect(shared.take(Self.job) == nil)
     }
 }

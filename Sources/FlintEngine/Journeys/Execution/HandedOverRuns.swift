@@ -14,9 +14,10 @@ import Synchronization
 /// ``maximumDataAge`` (a step that waited behind a slow destination, or follows a chain of steps begun
 /// longer ago), so a message reflects the customer as they are when it goes out.
 ///
-/// At most ``maximumCount`` states are held. When the table is full, the states with old data are
-/// dropped to make room (steps stuck behind a hanging destination must not keep the healthy ones
-/// from being handed over); a step whose state was dropped reads its run.
+/// At most ``maximumCount`` states are held (each with its run's trace and data, a few hundred bytes
+/// to a few kilobytes). When the table is full, the states with old data are dropped to make room
+/// (steps stuck behind a hanging destination must not keep the healthy ones from being handed
+/// over); a step whose state was dropped reads its run.
 final class HandedOverRuns: Sendable {
     struct HandOver: Sendable {
         var stored: StoredRun
@@ -48,15 +49,15 @@ final class HandedOverRuns: Sendable {
 
     /// Called before a run's next state is saved: withdraws what was handed over for `runId`, and keeps
     /// `next` (the state being saved, if it performs a step, and the context it is performed in) as pending.
-    func prepare(_ runId: String, next: (StoredRun, JourneyRunner.RunContext)?) -> Ticket? {
+    func prepare(_ runId: String, next: (StoredRun, JourneyRunner.RunContext)?, now: Int64) -> Ticket? {
         guard isEnabled else { return nil }
         return state.withLock { state in
             state.states[runId] = nil
             guard let (stored, context) = next, stored.run.performing != nil else { return nil }
-            if state.states.count >= maximumCount, context.loadedAt - state.lastSweep >= maximumDataAge {
-                // At most one sweep per `maximumDataAge`: each drops every state older than that.
-                state.lastSweep = context.loadedAt
-                state.states = state.states.filter { context.loadedAt - $0.value.context.loadedAt <= maximumDataAge }
+            if state.states.count >= maximumCount, abs(now - state.lastSweep) >= maximumDataAge / 4 {
+                // At most four sweeps per `maximumDataAge`; each drops every state whose data is old.
+                state.lastSweep = now
+                state.states = state.states.filter { !isStale($0.value, now: now) }
             }
             guard state.states.count < maximumCount else { return nil }
             state.nextTicket += 1
@@ -90,9 +91,11 @@ final class HandedOverRuns: Sendable {
         return handed
     }
 
-    /// Whether the data of `handed` was read too long before `now` to render a message from.
+    /// Whether the data of `handed` was read too long before `now` to render a message from (or the
+    /// clock was set back past its reading, when its age is unknown).
     func isStale(_ handed: HandOver, now: Int64) -> Bool {
-        now - handed.context.loadedAt > maximumDataAge
+        let age = now - handed.context.loadedAt
+        return age < 0 || age > maximumDataAge
     }
 
     /// States held (saved or pending), for tests.
