@@ -6,12 +6,15 @@ public struct SQLiteStore: StorageBackend {
     public let database: SQLiteDatabase
     public let storage: Storage
     public let changes: any ChangeFeed = InProcessChangeFeed()
+    /// Held while this store is open: one process serves a data folder.
+    private let lock: SQLiteFolderLock
     public var kind: String { "sqlite" }
     public var pollInterval: Duration? { nil }
 
-    /// Opens `flint.sqlite` in `folder`; ``migrate()`` brings it up to date.
+    /// Locks `folder` and opens `flint.sqlite` in it; ``migrate()`` brings it up to date.
     public init(folder: URL, inspectorRetention: Int = 1000) throws {
         database = try SQLiteDatabase(folder: folder)
+        lock = try SQLiteFolderLock(folder: folder)
         storage = database.storage(inspectorRetention: inspectorRetention)
     }
 

@@ -77,3 +77,18 @@ def test_a_database_missing_beside_its_log_is_explained_not_replaced(flint):
     result = start_failure(flint.data)
     assert result.returncode == 78 and "is missing" in result.stderr
     assert not (flint.data / "flint.sqlite").exists()
+
+
+def test_a_second_flint_on_the_same_data_folder_stops_at_start(flint):
+    key = set_up(flint)
+    result = start_failure(flint.data)
+    assert result.returncode == 78, result.stderr
+    assert "Another Flint is already using the data folder" in result.stderr
+    # The first one serves on, and a killed one leaves no stale lock behind.
+    acknowledged = []
+    send_burst(flint, key, 20, acknowledged, threads=4)
+    assert len(acknowledged) == 20
+    flint.process.send_signal(signal.SIGKILL)
+    flint.process.wait()
+    flint.start()
+    assert_all_stored(flint, key, acknowledged)
