@@ -28,7 +28,7 @@ struct HandOverTests {
             for index in 0..<5 { try await harness.ingest("signup", authId: "c\(index)", messageId: "m\(index)") }
             try await harness.dispatch()
             try await harness.eventually("every run completed") {
-                try await harness.runs(journey).filter { $0.status == .completed }.count == 5
+                try await Self.completedRuns(of: journey, harness) == 5
             }
             #expect(harness.delivery.attempts.count == 5)
             #expect(counts.runReads.load(ordering: .relaxed) == 0)
@@ -45,7 +45,7 @@ struct HandOverTests {
             for index in 0..<5 { try await harness.ingest("signup", authId: "c\(index)", messageId: "m\(index)") }
             try await harness.dispatch()
             try await harness.eventually("every run completed") {
-                try await harness.runs(journey).filter { $0.status == .completed }.count == 5
+                try await Self.completedRuns(of: journey, harness) == 5
             }
             #expect(counts.runReads.load(ordering: .relaxed) >= 5)
             #expect(counts.sendReads.load(ordering: .relaxed) == 5)
@@ -56,9 +56,7 @@ struct HandOverTests {
     /// (but not its run): the webhook carries the name the customer has when it goes out, not the one
     /// it had when the run started.
     @Test func aStepThatWaitedInTheQueueSeesTheCustomerAsTheyAreNow() async throws {
-        let delivery = FakeDelivery(["ok.example": .hang])
-        // One webhook at a time: Bob's step waits behind Ann's, which hangs.
-        let (harness, counts) = try await Self.harness(delivery: delivery, jobs: StepJobs(maximumInFlight: 16, maximumPerDestination: 1))
+        let (harness, counts, delivery) = try await Self.oneStepAtATime(hanging: "ok.example")
         try await harness.run { harness in
             try await harness.readyTrigger("signup")
             let journey = try await harness.liveJourney([
@@ -70,7 +68,7 @@ struct HandOverTests {
             harness.clock.advance(by: 2)
             delivery.release()
             try await harness.eventually("both runs completed") {
-                try await harness.runs(journey).filter { $0.status == .completed }.count == 2
+                try await Self.completedRuns(of: journey, harness) == 2
             }
             #expect(delivery.webhookBodies.contains(#"{"name": "Robert"}"#))
             #expect(!delivery.webhookBodies.contains(#"{"name": "Bob"}"#))
@@ -80,8 +78,7 @@ struct HandOverTests {
 
     /// A message reads its customer's consent as it is when it goes out, however fresh the handed-over data.
     @Test func anEmailHonoursConsentWithdrawnWhileItsStepWasQueued() async throws {
-        let delivery = FakeDelivery(["email:ann@example.com": .hang])
-        let (harness, _) = try await Self.harness(delivery: delivery, jobs: StepJobs(maximumInFlight: 16, maximumPerDestination: 1))
+        let (harness, _, delivery) = try await Self.oneStepAtATime(hanging: "email:ann@example.com")
         try await harness.run { harness in
             try await harness.readyTrigger("signup")
             let journey = try await harness.liveJourney([
@@ -93,7 +90,7 @@ struct HandOverTests {
             try await Self.contact("bob", firstName: "Bob", consents: false, harness: harness)
             delivery.release()
             try await harness.eventually("both runs completed") {
-                try await harness.runs(journey).filter { $0.status == .completed }.count == 2
+                try await Self.completedRuns(of: journey, harness) == 2
             }
             #expect(delivery.emails.map(\.to) == ["ann@example.com"])
             #expect(try await harness.runs(journey).first { $0.authId == "bob" }?.trace.contains { $0.outcome == .skipped } == true)
@@ -102,8 +99,7 @@ struct HandOverTests {
 
     /// An exit while a run's step is queued withdraws its handed-over state: the step is never performed.
     @Test func anExitWhileTheStepIsQueuedSendsNothing() async throws {
-        let delivery = FakeDelivery(["ok.example": .hang])
-        let (harness, _) = try await Self.harness(delivery: delivery, jobs: StepJobs(maximumInFlight: 16, maximumPerDestination: 1))
+        let (harness, _, delivery) = try await Self.oneStepAtATime(hanging: "ok.example")
         try await harness.run { harness in
             try await harness.readyTrigger("signup")
             try await harness.readyTrigger("purchase")
@@ -122,6 +118,17 @@ struct HandOverTests {
             try await harness.eventually("the executor is idle") { harness.engine.jobs.counts == (queued: 0, inFlight: 0) }
             #expect(delivery.attempts.count == 1)
         }
+    }
+
+    /// A harness performing one step per destination at a time, whose `destination` hangs until released.
+    private static func oneStepAtATime(hanging destination: String) async throws -> (EngineHarness, CountingRunStore.Counts, FakeDelivery) {
+        let delivery = FakeDelivery([destination: .hang])
+        let (harness, counts) = try await harness(delivery: delivery, jobs: StepJobs(maximumInFlight: 16, maximumPerDestination: 1))
+        return (harness, counts, delivery)
+    }
+
+    private static func completedRuns(of journey: String, _ harness: EngineHarness) async throws -> Int {
+        try await harness.runs(journey).filter { $0.status == .completed }.count
     }
 
     /// Ann's step is in flight (and hangs), Bob's is queued behind it.
