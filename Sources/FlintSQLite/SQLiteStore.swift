@@ -13,8 +13,9 @@ public struct SQLiteStore: StorageBackend {
 
     /// Locks `folder` and opens `flint.sqlite` in it; ``migrate()`` brings it up to date.
     public init(folder: URL, inspectorRetention: Int = 1000) throws {
-        database = try SQLiteDatabase(folder: folder)
+        // The lock first: opening the database may already write to it.
         lock = try SQLiteFolderLock(folder: folder)
+        database = try SQLiteDatabase(folder: folder)
         storage = database.storage(inspectorRetention: inspectorRetention)
     }
 

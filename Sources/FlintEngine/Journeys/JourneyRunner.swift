@@ -53,11 +53,11 @@ public struct JourneyRunner: Sendable {
     /// ever sees a run that has not started); a step it must perform goes to the executor after the store.
     /// `dataReadAt`: when `data` was read (its oldest part), which the executor reads again once it is old.
     public func start(
-        _ newRuns: [StoredRun], of journey: LiveJourney, data: JourneyData, customerType: CustomerType, dataReadAt: Int64? = nil
+        _ newRuns: [StoredRun], of journey: LiveJourney, data: JourneyData, customerType: CustomerType, dataReadAt: Int64
     ) async throws {
         var started: [(StoredRun, RunAction, HandedOverRuns.Ticket?)] = []
         let now = clock.now().millisecondsSince1970
-        let context = RunContext(journey: journey, isLive: true, data: data, customerType: customerType, loadedAt: dataReadAt ?? now)
+        let context = RunContext(journey: journey, isLive: true, data: data, customerType: customerType, loadedAt: dataReadAt)
         for var stored in newRuns {
             let action = stored.run.handle(.start, program: journey.program, now: now) { condition in
                 Self.outcome(of: condition, data: data, timeZone: journey.definition.calendarTimeZone)
