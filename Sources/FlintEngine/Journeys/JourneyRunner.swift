@@ -102,6 +102,12 @@ public struct JourneyRunner: Sendable {
                 guard let current = try await runs.run(id: job.runId), current.run.performing == job.stepId else { return }
                 (stored, context) = (current, try await self.context(of: current))
             }
+            guard context.isLive else {
+                // Stopped while the step waited in the queue: nothing goes out, and the run ends as exited.
+                jobs.delivered(job)
+                await drive(.exit(reason: "the journey was stopped"), outcome: nil, runId: job.runId, loaded: (stored, context))
+                return
+            }
             let outcome = await performer.perform(
                 stepId: job.stepId, stored: stored, journey: context.journey, data: context.data, customerType: context.customerType,
                 mayHaveBeenSent: !isHandedOver)

@@ -131,6 +131,22 @@ struct HandOverTests {
         try await harness.runs(journey).filter { $0.status == .completed }.count
     }
 
+    /// A journey stopped while a run's step is queued sends nothing more: the run ends as exited.
+    @Test func aJourneyStoppedWhileAStepIsQueuedSendsNothingMore() async throws {
+        let (harness, _, delivery) = try await Self.oneStepAtATime(hanging: "ok.example")
+        try await harness.run { harness in
+            try await harness.readyTrigger("signup")
+            let journey = try await harness.liveJourney(webhookJourney("Nudge", trigger: "signup", host: "ok.example"))
+            try await Self.queueBobBehindAnn(harness, delivery: delivery)
+            _ = try await harness.journeys.stop(id: journey)
+            delivery.release()
+            try await harness.eventually("Bob's run exited") { try await harness.runs(journey).first { $0.authId == "bob" }?.status == .exited }
+            try await harness.eventually("the executor is idle") { harness.engine.jobs.counts == (queued: 0, inFlight: 0) }
+            #expect(delivery.attempts.count == 1)
+            #expect(try await harness.runs(journey).first { $0.authId == "bob" }?.trace.last?.detail.contains("stopped") == true)
+        }
+    }
+
     /// Ann's step is in flight (and hangs), Bob's is queued behind it.
     private static func queueBobBehindAnn(_ harness: EngineHarness, delivery: FakeDelivery) async throws {
         for (id, name) in [("ann", "Ann"), ("bob", "Bob")] { try await contact(id, firstName: name, harness: harness) }
