@@ -4,18 +4,37 @@ import Synchronization
 /// The routes the router holds, filled in once every route is added: an unknown method on a
 /// known path answers `405` with `Allow` instead of `404`, and tests compare the routes with the
 /// OpenAPI document.
+///
+/// Asked on every request no route took (a scanner's or a flood's), so the routes are kept by their
+/// number of path segments: a path is compared only with routes of its own length, and with those
+/// ending in a recursive wildcard.
 final class RouteTable: Sendable {
-    private let routes = Mutex<[(method: HTTPRequest.Method, path: RouterPath)]>([])
+    typealias Route = (method: HTTPRequest.Method, path: RouterPath)
 
-    func install(_ routes: [(method: HTTPRequest.Method, path: RouterPath)]) {
-        self.routes.withLock { $0 = routes }
+    private struct Index {
+        var byLength: [Int: [Route]] = [:]
+        var wildcarded: [Route] = []
+    }
+
+    private let index = Mutex(Index())
+
+    func install(_ routes: [Route]) {
+        var index = Index()
+        for route in routes {
+            if route.path.components.contains(where: { $0 == RouterPath.Element.recursiveWildcard }) {
+                index.wildcarded.append(route)
+            } else {
+                index.byLength[route.path.components.count, default: []].append(route)
+            }
+        }
+        self.index.withLock { $0 = index }
     }
 
     /// The methods routed for `path`, sorted; empty when no route matches the path at all.
     func methods(matching path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        let matching = routes.withLock { routes in
-            routes.filter { Self.matches($0.path, segments) }.map(\.method)
+        let matching = index.withLock { index in
+            ((index.byLength[segments.count] ?? []) + index.wildcarded).filter { Self.matches($0.path, segments) }.map(\.method)
         }
         return Set(matching).sorted { $0.rawValue < $1.rawValue }
     }
