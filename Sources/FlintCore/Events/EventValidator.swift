@@ -72,14 +72,15 @@ public struct EventValidator: Sendable {
         _ values: JSONObject, against trigger: TriggerDefinition, into attributes: inout JSONObject,
         reader: inout ObjectReader
     ) {
+        attributes.reserveCapacity(min(values.count, trigger.attributes.count))
         for definition in trigger.attributes {
-            let field = "attributes.\(definition.name)"
+            // The field's name is built only for a problem: valid events are the hot path.
             guard let value = values[definition.name], value != .null else {
-                if definition.required { reader.append([Problem(field: field, problem: "is required")]) }
+                if definition.required { reader.append([Problem(field: "attributes.\(definition.name)", problem: "is required")]) }
                 continue
             }
             if let problem = Self.problem(with: value, for: definition.type) {
-                reader.append([Problem(field: field, problem: problem)])
+                reader.append([Problem(field: "attributes.\(definition.name)", problem: problem)])
             } else {
                 attributes.appendUnchecked(key: definition.name, value: value)
             }
