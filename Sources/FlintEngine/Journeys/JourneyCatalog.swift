@@ -130,7 +130,7 @@ public final class JourneyCatalog: Sendable {
 
     /// The compiled version a run is on, and whether its journey is still live.
     public func program(journeyId: String, version: Int) async throws -> (journey: LiveJourney, isLive: Bool) {
-        let isLive = index.withLock { $0.liveIds.contains(journeyId) }
+        let isLive = isLive(journeyId: journeyId)
         if let cached = programs.withLock({ $0["\(journeyId)#\(version)"] }) { return (cached, isLive) }
         let stored = try await storedJourney(id: journeyId)
         guard let json = try await store.definitionJSON(id: journeyId, version: version) else {

@@ -91,12 +91,15 @@ public struct JourneyRunner: Sendable {
             let stored: StoredRun
             var context: RunContext
             var isHandedOver = false
-            if let handed = handedOver.take(job), catalog.isLive(journeyId: handed.stored.run.journeyId) {
+            if let handed = handedOver.take(job) {
                 // Saved by this runner and not moved since: no read of the run or its send. Its data is read
-                // again when old, and for a message, whose consent and address must be the customer's now.
+                // again when old, and for a message, whose consent and address must be the customer's now;
+                // whether its journey is still live is asked now in any case.
                 (stored, context, isHandedOver) = (handed.stored, handed.context, true)
                 if Self.sendsAMessage(job.stepId, in: context.journey) || handedOver.isStale(handed, now: clock.now().millisecondsSince1970) {
                     context = try await self.context(of: stored)
+                } else {
+                    context.isLive = catalog.isLive(journeyId: stored.run.journeyId)
                 }
             } else {
                 guard let current = try await runs.run(id: job.runId), current.run.performing == job.stepId else { return }

@@ -21,7 +21,7 @@ struct StepPerformer: Sendable {
     ///   it, which nothing moved since: its send is recorded in the same commit that moves the run past
     ///   the step, so there can be none. True when the run was read back (after a restart, for one).
     func perform(
-        stepId: String, stored: StoredRun, journey: LiveJourney, data: JourneyData, customerType: CustomerType, mayHaveBeenSent: Bool = true
+        stepId: String, stored: StoredRun, journey: LiveJourney, data: JourneyData, customerType: CustomerType, mayHaveBeenSent: Bool
     ) async -> StepOutcome {
         let run = stored.run
         let key = RunIdentity.sendKey(runId: run.id, stepId: stepId)
