@@ -41,7 +41,7 @@ public final class GroupCommit<Item: Sendable, Outcome: Sendable>: Service {
     }
 
     /// Writes `records` in the next group commit and returns their outcomes once it is durable.
-    public func commit(_ records: [Item]) async throws -> [Outcome] {
+    nonisolated(nonsending) public func commit(_ records: [Item]) async throws -> [Outcome] {
         try await withCheckedThrowingContinuation { continuation in
             let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !state.isStopped else { return (false, nil) }

@@ -30,7 +30,7 @@ public final class GroupCommitter: Service {
     public var isHealthy: Bool { group.isHealthy }
 
     /// Writes `records` in the next group commit and returns their outcomes once it is durable.
-    public func commit(_ records: [IngestionRecord]) async throws -> [IngestionOutcome] {
+    nonisolated(nonsending) public func commit(_ records: [IngestionRecord]) async throws -> [IngestionOutcome] {
         try await group.commit(records)
     }
 

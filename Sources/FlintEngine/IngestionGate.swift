@@ -38,7 +38,9 @@ public struct IngestionGate: Sendable {
     }
 
     /// The key a request authenticates with, from `client` (``TrustedProxies/client(peer:forwardedFor:)``).
-    public func admit(token: String?, origin: String?, client clientAddress: @autoclosure () -> String) async throws -> IngestionKey {
+    nonisolated(nonsending) public func admit(
+        token: String?, origin: String?, client clientAddress: @autoclosure () -> String
+    ) async throws -> IngestionKey {
         // An address out of failures has no key checked at all, right or wrong, until it has a token
         // again: guessing is as slow as the limit, not merely answered differently.
         // The address is formatted only when a limit needs it: not on the path of a working secret key
@@ -71,7 +73,7 @@ public struct IngestionGate: Sendable {
         return key
     }
 
-    private func hold() async throws {
+    nonisolated(nonsending) private func hold() async throws {
         if refusalHold > .zero { try await sleeper.sleep(for: refusalHold) }
     }
 }

@@ -42,7 +42,7 @@ extension IngestionKeyService {
     /// ``authenticate(token:origin:)``; a key this node does not know yet (made on another node a moment
     /// ago) is looked for again in the store first, at most once a second, so floods of made-up keys
     /// cannot turn into database reads.
-    public func authenticateReadingThrough(token: String?, origin: String?) async throws -> IngestionKey {
+    nonisolated(nonsending) public func authenticateReadingThrough(token: String?, origin: String?) async throws -> IngestionKey {
         let first = Result { () throws(FlintError) in try authenticate(token: token, origin: origin) }
         guard case .failure(let error) = first, error.code == .unauthorized, let token, let prefix = KeyFormat.prefix(of: token),
             cache.withLock({ $0.byPrefix[prefix] == nil })

@@ -7,6 +7,7 @@ public struct IngestionMetrics: Sendable {
     private let duplicates: Counter
     private let rejected: [ErrorCode: Counter]
     private let latency: Metrics.Timer
+    private let leanRequests: Counter
     private let factory: any MetricsFactory
 
     public init(factory: any MetricsFactory) {
@@ -18,6 +19,7 @@ public struct IngestionMetrics: Sendable {
                 ($0, Counter(label: "flint_events_rejected_total", dimensions: [("code", $0.rawValue)], factory: factory))
             })
         latency = Metrics.Timer(label: "flint_ingest_duration_seconds", factory: factory)
+        leanRequests = Counter(label: "flint_http_lean_requests_total", factory: factory)
     }
 
     static let rejectionCodes: [ErrorCode] = [
@@ -36,6 +38,9 @@ public struct IngestionMetrics: Sendable {
             Counter(label: "flint_events_rejected_total", dimensions: [("code", code.rawValue)], factory: factory).increment(by: count)
         }
     }
+
+    /// A single-event request answered on the lean HTTP path rather than through the router.
+    public func recordLeanRequest() { leanRequests.increment() }
 
     /// Time from the request's arrival to its response, in nanoseconds.
     public func recordLatency(nanoseconds: Int64) { latency.recordNanoseconds(nanoseconds) }

@@ -36,7 +36,7 @@ public struct Ingestor: Sendable {
     }
 
     /// Ingests one event (`POST /v1/events`).
-    public func ingest(_ body: JSONValue) async throws -> Outcome {
+    nonisolated(nonsending) public func ingest(_ body: JSONValue) async throws -> Outcome {
         try await ingestBatch([body]).first!
     }
 
@@ -61,7 +61,7 @@ public struct Ingestor: Sendable {
     /// Validates every event, commits the valid and the rejected ones together, and answers each.
     ///
     /// - Parameter anonymous: indices of events whose `authId` is only an anonymous id.
-    public func ingestBatch(_ events: [JSONValue], anonymous: Set<Int> = []) async throws -> [Outcome] {
+    nonisolated(nonsending) public func ingestBatch(_ events: [JSONValue], anonymous: Set<Int> = []) async throws -> [Outcome] {
         let receivedAt = clock.now().millisecondsSince1970
         var prepared = events.map { prepare($0, receivedAt: receivedAt) }
         try await retryUnknownTriggers(&prepared, events: events, receivedAt: receivedAt)
@@ -95,7 +95,7 @@ public struct Ingestor: Sendable {
 
     /// Events naming a trigger this node does not know get a second chance: it may have been created
     /// on another node a moment ago, before its change notice arrived (at most ten names a batch).
-    private func retryUnknownTriggers(_ prepared: inout [Result<IngestionRecord, FlintError>], events: [JSONValue], receivedAt: Int64) async throws {
+    nonisolated(nonsending) private func retryUnknownTriggers(_ prepared: inout [Result<IngestionRecord, FlintError>], events: [JSONValue], receivedAt: Int64) async throws {
         var unknown: [String: [Int]] = [:]
         for (index, result) in prepared.enumerated() {
             guard case .failure(let error) = result, error.code == .unknownTrigger, case .string(let name)? = events[index]["trigger"]

@@ -22,7 +22,11 @@ public func buildApplication(
         configuration: configuration, store: store, clock: clock, ids: ids, logger: logger, onAdminTokenGenerated: onAdminTokenGenerated)
     var app = Application(
         router: try buildRouter(components, configuration: configuration),
-        server: .flint(configuration.http, logger: logger),
+        server: .flint(
+            configuration.http, logger: logger,
+            singleEvents: SingleEventIntake(
+                admission: components.ingestionAdmission, controller: components.ingestionController,
+                proxies: configuration.trustedProxies, logger: logger)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "flint"),
         logger: logger)
     // Services stop in reverse order: the tracking counter writes its last counts before the committer stops.

@@ -26,10 +26,9 @@ public func buildRouter(_ components: FlintComponents, configuration: FlintConfi
             ingestor: components.ingestor, triggers: components.catalog, customers: components.customers, logger: components.logger),
         gate: components.ingestionGate, metrics: components.ingestionMetrics
     ).addRoutes(to: router)
-    IngestionController(ingestor: components.ingestor, metrics: components.ingestionMetrics).addRoutes(
+    components.ingestionController.addRoutes(
         to: router.group("v1")
-            .add(middleware: IngestionAuthenticationMiddleware(
-                gate: components.ingestionGate, metrics: components.ingestionMetrics, proxyWarning: UntrustedProxyWarning()))
+            .add(middleware: IngestionAuthenticationMiddleware(admission: components.ingestionAdmission))
             .group(context: IngestionRequestContext.self))
     let management = router.group("api/v1").group(context: AdminRequestContext.self)
     TriggerController(catalog: components.catalog, entities: components.entities, events: storage.events)

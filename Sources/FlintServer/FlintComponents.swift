@@ -24,6 +24,8 @@ public struct FlintComponents: Sendable {
     let keys: IngestionKeyService
     /// The way in of every ingestion route: the key's checks and the limits per client address.
     let ingestionGate: IngestionGate
+    /// Says when limits per client refuse requests through a proxy Flint does not trust (once a minute at most).
+    let proxyWarning = UntrustedProxyWarning()
     let admin: AdminAuthenticator
     /// The web UI's users and sessions, and the developer links it hands out.
     let users: UserService
@@ -119,5 +121,16 @@ public struct FlintComponents: Sendable {
     /// Releases what the services would release at shutdown, for components that never ran.
     public func close() async throws {
         try await webhookClient.client.shutdown()
+    }
+}
+
+extension FlintComponents {
+    /// How ingestion requests are let in, for the router's ingestion routes and the lean event path alike.
+    var ingestionAdmission: IngestionAdmission {
+        IngestionAdmission(gate: ingestionGate, metrics: ingestionMetrics, proxyWarning: proxyWarning)
+    }
+
+    var ingestionController: IngestionController {
+        IngestionController(ingestor: ingestor, metrics: ingestionMetrics)
     }
 }

@@ -2,7 +2,8 @@ import FlintCore
 import FlintEngine
 import Hummingbird
 
-/// `POST /v1/events` and `POST /v1/events/batch`: the hot path.
+/// `POST /v1/events` and `POST /v1/events/batch`: the hot path. Single events without an `Origin`
+/// mostly arrive through the lean path (``SingleEventIntake``), which answers with the same functions.
 struct IngestionController {
     static let maximumBatchBytes = 512 * 1024
     let ingestor: Ingestor
@@ -16,14 +17,19 @@ struct IngestionController {
     @Sendable func single(_ request: Request, context: IngestionRequestContext) async throws -> Response {
         try await measured {
             let body = try await request.jsonBody(limit: Ingestor.maximumEventSize)
-            switch try await ingestor.ingest(body) {
-            case .accepted(let messageId):
-                return .json(["status": "accepted", "messageId": .string(messageId)], status: .accepted)
-            case .duplicate(let messageId):
-                return .json(["status": "duplicate", "messageId": .string(messageId)], status: .ok)
-            case .rejected(let error):
-                return error.response()  // counted by the ingestor, which judged it
-            }
+            return try await ingest(body)
+        }.response
+    }
+
+    /// Ingests one event and says how it went: `202` accepted, `200` duplicate, or the rejection.
+    nonisolated(nonsending) func ingest(_ event: JSONValue) async throws -> JSONReply {
+        switch try await ingestor.ingest(event) {
+        case .accepted(let messageId):
+            return JSONReply(["status": "accepted", "messageId": .string(messageId)], status: .accepted)
+        case .duplicate(let messageId):
+            return JSONReply(["status": "duplicate", "messageId": .string(messageId)], status: .ok)
+        case .rejected(let error):
+            return error.reply  // counted by the ingestor, which judged it
         }
     }
 
@@ -41,13 +47,13 @@ struct IngestionController {
                     ["index": .number(Double(index)), "status": "rejected", "error": error.body["error"]!]
                 }
             }
-            return .json(["results": .array(results)], status: .ok)
-        }
+            return JSONReply(["results": .array(results)], status: .ok)
+        }.response
     }
 
     /// Records latency, and counts rejections of whole requests (bad JSON, size, media type, storage down);
     /// the ingestor counts the verdicts on single events.
-    private func measured(_ handle: () async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func measured(_ handle: nonisolated(nonsending) () async throws -> JSONReply) async throws -> JSONReply {
         let start = ContinuousClock.now
         defer { metrics.recordLatency(nanoseconds: Int64((ContinuousClock.now - start) / .nanoseconds(1))) }
         do {

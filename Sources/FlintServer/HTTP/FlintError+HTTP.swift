@@ -32,10 +32,13 @@ extension FlintError {
         ]
     }
 
-    func response() -> Response {
+    func response() -> Response { reply.response }
+
+    /// The error as a JSON answer, with `Retry-After` and `WWW-Authenticate` where they apply.
+    var reply: JSONReply {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if code == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        return Response.json(body, status: status, headers: headers)
+        return JSONReply(body, status: status, headers: headers)
     }
 }

@@ -21,7 +21,11 @@ public struct FlintRequestContext: RequestContext {
     var forwardedClient: String?
 
     /// Who sent the request, for limits per client: the client a trusted proxy named, else the peer.
-    var clientAddress: String { forwardedClient ?? remoteAddress?.ipAddress ?? "unknown" }
+    var clientAddress: String { Self.clientAddress(forwarded: forwardedClient, remote: remoteAddress) }
+
+    static func clientAddress(forwarded: String?, remote: SocketAddress?) -> String {
+        forwarded ?? remote?.ipAddress ?? "unknown"
+    }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

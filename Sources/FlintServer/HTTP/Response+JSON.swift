@@ -5,10 +5,7 @@ import Hummingbird
 extension Response {
     /// A JSON response from a ``JSONValue``; the fast path used by ingestion.
     static func json(_ value: JSONValue, status: HTTPResponse.Status, headers: HTTPFields = [.contentType: "application/json"]) -> Response {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(96)
-        value.write(into: &bytes)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        JSONReply(value, status: status, headers: headers).response
     }
 
     /// A JSON response from an `Encodable` value; for the management API.

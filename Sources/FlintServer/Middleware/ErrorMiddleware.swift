@@ -11,21 +11,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as FlintError {
-            return error.response()
-        } catch is NIOTooManyBytesError {
-            return FlintError(.payloadTooLarge, "The body is too large").response()
         } catch let error as HTTPError where error.status == .notFound {
             return notRouted(request)
-        } catch let error as any HTTPResponseError where error.status.code < 500 {
-            return FlintError(.invalidRequest, error.status.reasonPhrase).response()
         } catch {
-            if let unavailable = FlintError.unavailable(from: error) {
-                context.logger.warning("the database cannot be reached", metadata: ["error": "\(error)"])
-                return unavailable.response()
-            }
-            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return FlintError(.internalError, "Flint could not handle the request; the error is in the server log").response()
+            return FlintError.answering(error, path: request.uri.path, logger: context.logger).response()
         }
     }
 

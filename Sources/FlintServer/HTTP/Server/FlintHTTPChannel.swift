@@ -2,7 +2,9 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
 /// Hummingbird's HTTP/1 channel with Flint's limits: idle, header and body timeouts, and a cap on
 /// connections served at once. A connection past the cap gets `503` with `Retry-After` at once and is
@@ -13,10 +15,35 @@ struct FlintHTTPChannel: ServerChildChannel {
 
     let http: HTTP1Channel
     let limit: ConnectionLimit
+    let bodyTimeout: TimeAmount
+    /// Answers `POST /v1/events` on the lean path (``SingleEventChannelHandler``); nil: the router does.
+    let singleEvents: SingleEventIntake?
 
+    /// Hummingbird's HTTP/1 pipeline (as ``HTTP1Channel`` builds it), with the lean event path between
+    /// the connection-state handler and Hummingbird's channel, so idle timeouts and graceful shutdown
+    /// see its requests too.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         limit.track(channel)
-        return http.setup(channel: channel, logger: logger)
+        return channel.eventLoop.makeCompletedFuture {
+            let pipeline = channel.pipeline.syncOperations
+            let decoder = http.configuration.httpDecoder
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = decoder.maxHeaderFieldSize
+            limits.maxHeaderListSize = decoder.maxHeaderListSize
+            limits.maxHeaderFieldCount = decoder.maxHeaderFieldCount
+            // As Hummingbird's: pipelining is ordered by its async channel (and by the lean path), errors
+            // are answered by the application, and HTTP types validate outgoing headers already.
+            try pipeline.configureHTTPServerPipeline(
+                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
+                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandler(RequestBodyDeadlineHandler(timeout: bodyTimeout))
+            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: http.configuration.idleTimeout.map { .init($0) }, logger: logger))
+            if let singleEvents {
+                try pipeline.addHandler(SingleEventChannelHandler { await singleEvents.reply(to: $0) })
+            }
+            return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+        }
     }
 
     func handle(value: Value, logger: Logger) async {
@@ -51,16 +78,16 @@ struct FlintHTTPChannel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// Flint's HTTP/1 server with the limits of `settings`.
-    static func flint(_ settings: HTTPSettings, logger: Logger) -> HTTPServerBuilder {
+    /// Flint's HTTP/1 server with the limits of `settings`, and the lean path for single events when
+    /// `singleEvents` is given.
+    static func flint(_ settings: HTTPSettings, logger: Logger, singleEvents: SingleEventIntake? = nil) -> HTTPServerBuilder {
         let maximum = settings.maxConnections ?? ConnectionLimit.defaultMaximum(descriptorLimit: DescriptorLimit.raiseToHardLimit())
         let limit = ConnectionLimit(maximum: maximum)
-        let bodyTimeout = TimeAmount.seconds(Int64(settings.bodyTimeoutSeconds))
-        let configuration = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestBodyDeadlineHandler(timeout: bodyTimeout)],
-            idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))
+        let configuration = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))
         return HTTPServerBuilder { responder in
-            FlintHTTPChannel(http: HTTP1Channel(responder: responder, configuration: configuration), limit: limit)
+            FlintHTTPChannel(
+                http: HTTP1Channel(responder: responder, configuration: configuration), limit: limit,
+                bodyTimeout: .seconds(Int64(settings.bodyTimeoutSeconds)), singleEvents: singleEvents)
         }
     }
 }

@@ -1,0 +1,178 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// The lean path for `POST /v1/events`: answers single events on the connection's event loop,
+/// without Hummingbird's per-request machinery (the async channel's streams, the router, the
+/// middleware chain), through the same functions the router uses (``SingleEventIntake``).
+///
+/// It sits after HTTP decoding and the connection-state handler (idle timeout, graceful shutdown),
+/// before Hummingbird's channel. Every other request passes on untouched. Answers keep the order of
+/// requests, pipelined or not:
+/// - a request is taken only while Hummingbird has no request of the connection in hand
+///   (``forwardedInHand``: heads passed on, less responses that ended);
+/// - while a taken request is being answered, what arrives after it (parts, errors, events) is held,
+///   and reading stops; both resume once its answer is written.
+final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// Answers a collected request, on the event loop it is called on.
+    typealias Answer = nonisolated(nonsending) @Sendable (SingleEventIntake.Request) async -> JSONReply
+
+    private enum State {
+        /// No request of ours: parts flow on to Hummingbird.
+        case idle
+        case collecting(SingleEventIntake.Request)
+        /// Waiting for the answer, then writing it.
+        case answering(closesAfter: Bool)
+    }
+
+    private enum Held {
+        case part(HTTPRequestPart)
+        case error(any Error)
+        case event(Any)
+    }
+
+    private let answer: Answer
+    private let serverName: String
+    private var state = State.idle
+    private var forwardedInHand = 0
+    private var held: [Held] = []
+    private var isReadHeld = false
+    private var dates = HTTPDateCache()
+    private var isolation: EventLoopIsolation?
+
+    init(serverName: String = "flint", answer: @escaping Answer) {
+        self.serverName = serverName
+        self.answer = answer
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        isolation = EventLoopIsolation(context.eventLoop)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        receive(unwrapInboundIn(data), context: context)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch state {
+        case .answering: held.append(.error(error))
+        case .collecting:
+            // A request cut short by a parse error was never ours to answer: Hummingbird answers the error.
+            state = .idle
+            context.fireErrorCaught(error)
+        case .idle: context.fireErrorCaught(error)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case .answering = state else { return context.fireUserInboundEventTriggered(event) }
+        held.append(.event(event))
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard case .answering = state else { return context.read() }
+        isReadHeld = true
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { forwardedInHand = max(0, forwardedInHand - 1) }
+        context.write(data, promise: promise)
+    }
+
+    private func receive(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch state {
+        case .idle:
+            if case .head(let head) = part, forwardedInHand == 0, SingleEventIntake.takes(head) {
+                let body = context.channel.allocator.buffer(capacity: 0)
+                state = .collecting(.init(head: head, body: body, remoteAddress: context.channel.remoteAddress))
+                return
+            }
+            if case .head = part { forwardedInHand += 1 }
+            context.fireChannelRead(wrapInboundOut(part))
+        case .collecting(var request):
+            switch part {
+            case .body(var bytes):
+                state = .idle  // so the buffer is not shared while it grows
+                if request.body.readableBytes + bytes.readableBytes > SingleEventIntake.bodyLimit {
+                    request.isTruncated = true
+                } else {
+                    request.body.writeBuffer(&bytes)
+                }
+                state = .collecting(request)
+            case .end:
+                state = .answering(closesAfter: request.head.headerFields[.connection]?.lowercased() == "close")
+                start(request, context: context)
+            case .head:
+                held.append(.part(part))  // the decoder ends a request before the next begins; kept in order regardless
+            }
+        case .answering:
+            held.append(.part(part))
+        }
+    }
+
+    /// Runs the answer in a task on this event loop, and writes it there.
+    private func start(_ request: SingleEventIntake.Request, context: ChannelHandlerContext) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let answer = self.answer
+        _ = isolation!.assumeIsolated { isolation in
+            Task {
+                isolation.preconditionIsolated()
+                let reply = await answer(request)
+                let (handler, context) = bound.value
+                handler.write(reply, context: context)
+            }
+        }
+    }
+
+    private func write(_ reply: JSONReply, context: ChannelHandlerContext) {
+        guard case .answering(let closesAfter) = state else { return }
+        var headers = reply.headers
+        headers[.contentLength] = String(reply.body.readableBytes)
+        headers[.date] = dates.now()
+        headers[.server] = serverName
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(reply.body)), promise: nil)
+        if closesAfter {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        state = .idle
+        resume(context: context)
+    }
+
+    /// Replays what was held while a request was answered, until another is taken.
+    private func resume(context: ChannelHandlerContext) {
+        var replayed = false
+        while case .idle = state, !held.isEmpty {
+            replayed = true
+            switch held.removeFirst() {
+            case .part(let part): receive(part, context: context)
+            case .error(let error): context.fireErrorCaught(error)
+            case .event(let event): context.fireUserInboundEventTriggered(event)
+            }
+        }
+        if replayed { context.fireChannelReadComplete() }
+        if case .idle = state, isReadHeld {
+            isReadHeld = false
+            context.read()
+        }
+    }
+}
+
+/// An actor whose executor is one event loop, so a task on it runs where its channel's handlers do.
+private actor EventLoopIsolation {
+    let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    nonisolated var unownedExecutor: UnownedSerialExecutor { eventLoop.executor.asUnownedSerialExecutor() }
+}
