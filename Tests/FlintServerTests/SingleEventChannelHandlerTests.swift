@@ -125,6 +125,18 @@ struct SingleEventChannelHandlerTests {
         #expect(reads.count == 1)
     }
 
+    /// A client that waits for each answer keeps reading on: its socket stays registered.
+    @Test func readsGoOnWhileAnEventIsAnsweredIfNothingIsHeld() async throws {
+        let (channel, reads, answers) = try await Self.channel()
+        for part in [Self.post(), Self.body(Self.event), .end(nil)] { try await channel.writeInbound(part) }
+        await answers.waitForRequests(1)
+        channel.read()
+        await channel.testingEventLoop.run()
+        #expect(reads.count == 1)
+        await answers.answerNext(JSONReply(["status": "accepted"], status: .accepted))
+        #expect(try await Self.responseHead(channel).status == .accepted)
+    }
+
     @Test func connectionCloseClosesTheConnectionAfterTheAnswer() async throws {
         let (channel, _, answers) = try await Self.channel()
         for part in [Self.post(headers: [.connection: "close"]), Self.body(Self.event), .end(nil)] {
