@@ -20,14 +20,15 @@ public func buildApplication(
     logger.logLevel = configuration.logLevel
     let components = try await FlintComponents(
         configuration: configuration, store: store, clock: clock, ids: ids, logger: logger, onAdminTokenGenerated: onAdminTokenGenerated)
+    let serverName = "flint"
     var app = Application(
         router: try buildRouter(components, configuration: configuration),
         server: .flint(
-            configuration.http, logger: logger,
+            configuration.http, logger: logger, serverName: serverName,
             singleEvents: SingleEventIntake(
                 admission: components.ingestionAdmission, controller: components.ingestionController,
                 proxies: configuration.trustedProxies, logger: logger)),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "flint"),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
         logger: logger)
     // Services stop in reverse order: the tracking counter writes its last counts before the committer stops.
     app.addServices(components.follower, components.committer, components.trackingCounter)

@@ -11,7 +11,7 @@ import Testing
 
 /// The lean path's handler on a testing channel: which requests it takes, and that answers keep the
 /// order of requests whatever arrives while one is being answered.
-@Suite("Lean single-event path: the channel handler")
+@Suite("Lean single-event path: the channel handler", .timeLimit(.minutes(1)))
 struct SingleEventChannelHandlerTests {
     static let event = #"{"trigger":"wifi_signup","authId":"contact-1"}"#
 
@@ -64,6 +64,8 @@ struct SingleEventChannelHandlerTests {
         SingleEventChannelHandlerTests.post("/v1/events/batch"),
         SingleEventChannelHandlerTests.post("/v1/events?debug=1"),
         SingleEventChannelHandlerTests.post(headers: [.origin: "https://shop.example"]),
+        SingleEventChannelHandlerTests.post(headers: [.contentLength: "40000"]),
+        SingleEventChannelHandlerTests.post(headers: [.expect: "100-continue"]),
         .head(HTTPRequest(method: .put, scheme: nil, authority: nil, path: "/v1/events")),
     ])
     func passesEveryOtherRequestOnToTheRouter(_ head: HTTPRequestPart) async throws {
@@ -125,6 +127,55 @@ struct SingleEventChannelHandlerTests {
         #expect(reads.count == 1)
     }
 
+    /// Two single events pipelined: the second is taken once the first is answered, and what follows
+    /// them waits for both.
+    @Test func pipelinedSingleEventsAreAnsweredInTurn() async throws {
+        let (channel, reads, answers) = try await Self.channel()
+        for part in [Self.post(), Self.body("first"), .end(nil), Self.post(), Self.body("second"), .end(nil), Self.get("/health/live"), .end(nil)] {
+            try await channel.writeInbound(part)
+        }
+        channel.read()
+        await answers.answerNext(JSONReply(["answer": 1], status: .accepted))
+        #expect(try await Self.responseBody(channel, skippingHead: true) == #"{"answer":1}"#)
+        await answers.answerNext(JSONReply(["answer": 2], status: .accepted))
+        #expect(try await Self.responseBody(channel, skippingHead: true) == #"{"answer":2}"#)
+        #expect(answers.requests.map { String(buffer: $0.body) } == ["first", "second"])
+        #expect(try await channel.readInbound(as: HTTPRequestPart.self) == Self.get("/health/live"))
+        #expect(try await channel.readInbound(as: HTTPRequestPart.self) == .end(nil))
+        #expect(reads.count == 1)
+    }
+
+    /// An error held behind an answer reaches the router, and drops a single event it cut short.
+    @Test func aHeldErrorIsReplayedAfterTheAnswer() async throws {
+        let (channel, _, answers) = try await Self.channel()
+        for part in [Self.post(), Self.body(Self.event), .end(nil), Self.post()] { try await channel.writeInbound(part) }
+        channel.pipeline.fireErrorCaught(HTTPParserError.invalidChunkSize)
+        await answers.answerNext(JSONReply(["status": "accepted"], status: .accepted))
+        _ = try await Self.responseBody(channel, skippingHead: true)
+        await channel.testingEventLoop.run()
+        await #expect(throws: HTTPParserError.self) { try await channel.throwIfErrorCaught() }
+        try await channel.writeInbound(Self.get("/health/live"))
+        #expect(try await channel.readInbound(as: HTTPRequestPart.self) == Self.get("/health/live"))
+        #expect(answers.requests.count == 1)
+    }
+
+    /// After a request that makes Hummingbird close the connection, nothing is taken: a single event
+    /// pipelined behind it must not be ingested and answered on a closing connection.
+    @Test func nothingIsTakenAfterTheRouterIsToldToClose() async throws {
+        let (channel, _, answers) = try await Self.channel()
+        let closing = HTTPRequestPart.head(HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/health/live", headerFields: [.connection: "close"]))
+        try await channel.writeInbound(closing)
+        try await channel.writeInbound(HTTPRequestPart.end(nil))
+        try await channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try await channel.writeOutbound(HTTPResponsePart.end(nil))
+        for part in [Self.post(), Self.body(Self.event), .end(nil)] { try await channel.writeInbound(part) }
+        #expect(try await channel.readInbound(as: HTTPRequestPart.self) == closing)
+        _ = try await channel.readInbound(as: HTTPRequestPart.self)
+        #expect(try await channel.readInbound(as: HTTPRequestPart.self) == Self.post())
+        await channel.testingEventLoop.run()
+        #expect(answers.requests.isEmpty)
+    }
+
     /// A client that waits for each answer keeps reading on: its socket stays registered.
     @Test func readsGoOnWhileAnEventIsAnsweredIfNothingIsHeld() async throws {
         let (channel, reads, answers) = try await Self.channel()
@@ -137,17 +188,21 @@ struct SingleEventChannelHandlerTests {
         #expect(try await Self.responseHead(channel).status == .accepted)
     }
 
-    @Test func connectionCloseClosesTheConnectionAfterTheAnswer() async throws {
+    @Test func nothingIsTakenAfterAnAnswerThatClosesTheConnection() async throws {
         let (channel, _, answers) = try await Self.channel()
         for part in [Self.post(headers: [.connection: "close"]), Self.body(Self.event), .end(nil)] {
             try await channel.writeInbound(part)
         }
-        #expect(channel.isActive)
         await answers.answerNext(JSONReply(["status": "accepted"], status: .accepted))
         #expect(try await Self.responseHead(channel).status == .accepted)
         _ = try await Self.responseBody(channel)
+        // What the client sends after it is dropped: neither taken nor passed on.
+        for part in [Self.post(), Self.body(Self.event), .end(nil), Self.get("/health/live"), .end(nil)] {
+            try await channel.writeInbound(part)
+        }
         await channel.testingEventLoop.run()
-        #expect(!channel.isActive)
+        #expect(try await channel.readInbound(as: HTTPRequestPart.self) == nil)
+        #expect(answers.requests.count == 1)
     }
 
     /// The handler keeps no more than the limit: the intake answers `413` for a truncated body.
@@ -185,7 +240,8 @@ struct SingleEventChannelHandlerTests {
         return head
     }
 
-    static func responseBody(_ channel: NIOAsyncTestingChannel) async throws -> String {
+    static func responseBody(_ channel: NIOAsyncTestingChannel, skippingHead: Bool = false) async throws -> String {
+        if skippingHead { _ = try await responseHead(channel) }
         var body = ""
         while true {
             switch try await channel.waitForOutboundWrite(as: HTTPResponsePart.self) {

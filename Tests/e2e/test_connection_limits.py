@@ -3,6 +3,7 @@ half-sent-header connection is closed after the idle timeout, a trickled body af
 timeout, connections past FLINT_MAX_CONNECTIONS get an immediate 503 with Retry-After, and the
 server keeps answering normal clients through all of it (also when the file-descriptor limit is low).
 """
+import json
 import os
 import resource
 import socket
@@ -11,6 +12,7 @@ import time
 import pytest
 
 from conftest import Flint, flint_binary
+from test_durability import event, set_up
 
 
 def connect(port):
@@ -86,9 +88,14 @@ def test_a_trickled_body_is_cut_off(limited):
 
 
 def test_connections_past_the_cap_get_503_and_the_server_recovers(limited):
+    key = set_up(limited)
     held = [connect(limited.port) for _ in range(20)]
     time.sleep(0.3)
     extra = connect(limited.port)
+    # A refused connection ingests nothing, even an event it sends at once.
+    body = json.dumps(event("refused-1")).encode()
+    extra.sendall(b"POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + f"Authorization: Bearer {key}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
     extra.settimeout(5)
     chunks = []
     while chunk := extra.recv(4096):  # the server closes after its answer
@@ -101,6 +108,7 @@ def test_connections_past_the_cap_get_503_and_the_server_recovers(limited):
         sock.close()
     time.sleep(0.3)
     assert limited.request("GET", "/health/live", token=None)[0] == 200
+    assert limited.request("POST", "/v1/events", event("refused-1"), token=key)[0] == 202, "the refused event was ingested"
 
 
 def test_serves_on_after_descriptor_exhaustion(tmp_path):

@@ -51,10 +51,11 @@ struct IngestionController {
         }.response
     }
 
-    /// Records latency, and counts rejections of whole requests (bad JSON, size, media type, storage down);
-    /// the ingestor counts the verdicts on single events.
-    nonisolated(nonsending) func measured(_ handle: nonisolated(nonsending) () async throws -> JSONReply) async throws -> JSONReply {
-        let start = ContinuousClock.now
+    /// Records latency since `start`, and counts rejections of whole requests (bad JSON, size, media
+    /// type, storage down); the ingestor counts the verdicts on single events.
+    nonisolated(nonsending) func measured(
+        since start: ContinuousClock.Instant = .now, _ handle: nonisolated(nonsending) () async throws -> JSONReply
+    ) async throws -> JSONReply {
         defer { metrics.recordLatency(nanoseconds: Int64((ContinuousClock.now - start) / .nanoseconds(1))) }
         do {
             return try await handle()

@@ -20,6 +20,8 @@ struct SingleEventIntake: Sendable {
         /// Whether the body ran past ``bodyLimit`` (what was past it is not kept).
         var isTruncated = false
         var remoteAddress: SocketAddress?
+        /// When its head arrived, for the latency metric (the router's counts the body's arrival too).
+        var receivedAt = ContinuousClock.now
     }
 
     static let path = "/v1/events"
@@ -31,9 +33,14 @@ struct SingleEventIntake: Sendable {
     let logger: Logger
 
     /// Whether the lean path takes a request: a single event without an `Origin`. Browsers' requests
-    /// (which need CORS headers) and everything else go through the router.
+    /// (which need CORS headers), bodies declared over the limit and `Expect: 100-continue` (which the
+    /// router refuses or answers before the body arrives), and everything else go through the router.
     static func takes(_ head: HTTPRequest) -> Bool {
-        head.method == .post && head.path == path && head.headerFields[.origin] == nil
+        guard head.method == .post, head.path == path else { return false }
+        let fields = head.headerFields
+        guard fields[.origin] == nil, fields[.expect] == nil else { return false }
+        if let length = fields[.contentLength] { return Int(length).map { $0 <= bodyLimit } ?? false }
+        return true
     }
 
     /// The answer to `request`, once its event is on disk (or it is refused).
@@ -44,7 +51,7 @@ struct SingleEventIntake: Sendable {
             let forwarded = proxies.isEmpty
                 ? nil : ClientAddressMiddleware.forwardedClient(headers, remoteAddress: request.remoteAddress, proxies: proxies)
             _ = try await admission.admit(headers, remoteAddress: request.remoteAddress, forwardedClient: forwarded, logger: logger)
-            return try await controller.measured {
+            return try await controller.measured(since: request.receivedAt) {
                 let reader = JSONBodyReader(limit: Self.bodyLimit)
                 let isGzip = try reader.check(headers)
                 if request.isTruncated { throw reader.tooLargeError }

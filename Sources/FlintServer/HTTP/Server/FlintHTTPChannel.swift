@@ -11,19 +11,33 @@ import NIOHTTPTypesHTTP1
 /// closed, rather than waiting in the kernel's queue until its client gives up; past a budget of such
 /// refusals, accepting pauses (``ConnectionLimit``), so descriptors never run out.
 struct FlintHTTPChannel: ServerChildChannel {
-    typealias Value = HTTP1Channel.Value
+    /// A connection, and whether it has a place under the cap (decided when it is set up, so a refused
+    /// connection never gets the lean path, which would ingest before anything refused it).
+    struct Connection: ServerChildChannelValue {
+        let http: HTTP1Channel.Value
+        let isAdmitted: Bool
+        var channel: any Channel { http.channel }
+    }
+
+    typealias Value = Connection
 
     let http: HTTP1Channel
     let limit: ConnectionLimit
     let bodyTimeout: TimeAmount
     /// Answers `POST /v1/events` on the lean path (``SingleEventChannelHandler``); nil: the router does.
     let singleEvents: SingleEventIntake?
+    let serverName: String
 
     /// Hummingbird's HTTP/1 pipeline (as ``HTTP1Channel`` builds it), with the lean event path between
     /// the connection-state handler and Hummingbird's channel, so idle timeouts and graceful shutdown
     /// see its requests too.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         limit.track(channel)
+        let isAdmitted = limit.admit()
+        if isAdmitted {
+            let limit = self.limit
+            channel.closeFuture.whenComplete { _ in limit.release() }
+        }
         return channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
             let decoder = http.configuration.httpDecoder
@@ -39,28 +53,29 @@ struct FlintHTTPChannel: ServerChildChannel {
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(RequestBodyDeadlineHandler(timeout: bodyTimeout))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: http.configuration.idleTimeout.map { .init($0) }, logger: logger))
-            if let singleEvents {
-                try pipeline.addHandler(SingleEventChannelHandler { await singleEvents.reply(to: $0) })
+            if isAdmitted, let singleEvents {
+                try pipeline.addHandler(SingleEventChannelHandler(serverName: serverName) { await singleEvents.reply(to: $0) })
             }
-            return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+            let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+            return Connection(http: http, isAdmitted: isAdmitted)
         }
     }
 
     func handle(value: Value, logger: Logger) async {
-        guard limit.admit() else {
+        guard value.isAdmitted else {
             logger.notice("connection refused: too many open connections", metadata: ["limit": "\(limit.maximum)"])
-            await Self.refuse(value)
+            await Self.refuse(value.http)
             return
         }
-        defer { limit.release() }
-        await http.handle(value: value, logger: logger)
+        await http.handle(value: value.http, logger: logger)
     }
 
     static let refusalBody = #"{"error": {"code": "unavailable", "message": "Flint is serving as many connections as it may; try again shortly", "details": []}}"#
 
     /// Answers 503 without waiting for the request, half-closes, and drops the connection within two
     /// seconds even if the client never reads.
-    static func refuse(_ value: Value) async {
+    static func refuse(_ value: HTTP1Channel.Value) async {
         let channel = value.channel
         channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
         try? await value.executeThenClose { inbound, outbound in
@@ -80,14 +95,16 @@ struct FlintHTTPChannel: ServerChildChannel {
 extension HTTPServerBuilder {
     /// Flint's HTTP/1 server with the limits of `settings`, and the lean path for single events when
     /// `singleEvents` is given.
-    static func flint(_ settings: HTTPSettings, logger: Logger, singleEvents: SingleEventIntake? = nil) -> HTTPServerBuilder {
+    static func flint(
+        _ settings: HTTPSettings, logger: Logger, serverName: String, singleEvents: SingleEventIntake? = nil
+    ) -> HTTPServerBuilder {
         let maximum = settings.maxConnections ?? ConnectionLimit.defaultMaximum(descriptorLimit: DescriptorLimit.raiseToHardLimit())
         let limit = ConnectionLimit(maximum: maximum)
         let configuration = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))
         return HTTPServerBuilder { responder in
             FlintHTTPChannel(
                 http: HTTP1Channel(responder: responder, configuration: configuration), limit: limit,
-                bodyTimeout: .seconds(Int64(settings.bodyTimeoutSeconds)), singleEvents: singleEvents)
+                bodyTimeout: .seconds(Int64(settings.bodyTimeoutSeconds)), singleEvents: singleEvents, serverName: serverName)
         }
     }
 }

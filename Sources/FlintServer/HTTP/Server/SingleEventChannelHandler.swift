@@ -7,12 +7,14 @@ import NIOHTTPTypes
 /// middleware chain), through the same functions the router uses (``SingleEventIntake``).
 ///
 /// It sits after HTTP decoding and the connection-state handler (idle timeout, graceful shutdown),
-/// before Hummingbird's channel. Every other request passes on untouched. Answers keep the order of
-/// requests, pipelined or not:
+/// before Hummingbird's channel, on admitted connections only. Every other request passes on
+/// untouched. Answers keep the order of requests, pipelined or not:
 /// - a request is taken only while Hummingbird has no request of the connection in hand
 ///   (``forwardedInHand``: heads passed on, less responses that ended);
 /// - while a taken request is being answered, what arrives after it (parts, errors, events) is held,
-///   and reading stops once something is held; both resume once its answer is written.
+///   and reading stops once something is held; all of it is replayed, in order, once the answer is
+///   written (and may be taken in turn);
+/// - after a request that closes the connection (`Connection: close`), nothing more is taken.
 final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -27,7 +29,11 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
         case idle
         case collecting(SingleEventIntake.Request)
         /// Waiting for the answer, then writing it.
-        case answering(closesAfter: Bool)
+        case answering(SingleEventIntake.Request)
+        /// Our answer closed the connection's output: what arrives after it is dropped.
+        case closed
+        /// Hummingbird has a request that closes the connection: everything goes to it, untaken.
+        case routerCloses
     }
 
     private enum Held {
@@ -65,7 +71,7 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
             // A request cut short by a parse error was never ours to answer: Hummingbird answers the error.
             state = .idle
             context.fireErrorCaught(error)
-        case .idle: context.fireErrorCaught(error)
+        case .idle, .closed, .routerCloses: context.fireErrorCaught(error)
         }
     }
 
@@ -94,27 +100,39 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
                 state = .collecting(.init(head: head, body: body, remoteAddress: context.channel.remoteAddress))
                 return
             }
-            if case .head = part { forwardedInHand += 1 }
+            if case .head(let head) = part {
+                forwardedInHand += 1
+                if Self.closesConnection(head) { state = .routerCloses }
+            }
             context.fireChannelRead(wrapInboundOut(part))
         case .collecting(var request):
             switch part {
             case .body(var bytes):
                 state = .idle  // so the buffer is not shared while it grows
-                if request.body.readableBytes + bytes.readableBytes > SingleEventIntake.bodyLimit {
+                if request.isTruncated || request.body.readableBytes + bytes.readableBytes > SingleEventIntake.bodyLimit {
                     request.isTruncated = true
                 } else {
                     request.body.writeBuffer(&bytes)
                 }
                 state = .collecting(request)
             case .end:
-                state = .answering(closesAfter: request.head.headerFields[.connection]?.lowercased() == "close")
+                state = .answering(request)
                 start(request, context: context)
             case .head:
                 held.append(.part(part))  // the decoder ends a request before the next begins; kept in order regardless
             }
         case .answering:
             held.append(.part(part))
+        case .closed:
+            break
+        case .routerCloses:
+            context.fireChannelRead(wrapInboundOut(part))
         }
+    }
+
+    /// Hummingbird's rule: it closes after a request whose `Connection` header is exactly `close`.
+    private static func closesConnection(_ head: HTTPRequest) -> Bool {
+        head.headerFields[.connection] == "close"
     }
 
     /// Runs the answer in a task on this event loop, and writes it there.
@@ -132,16 +150,19 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     private func write(_ reply: JSONReply, context: ChannelHandlerContext) {
-        guard case .answering(let closesAfter) = state else { return }
+        guard case .answering(let request) = state else { return }
         var headers = reply.headers
         headers[.contentLength] = String(reply.body.readableBytes)
         headers[.date] = dates.now()
         headers[.server] = serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(reply.body)), promise: nil)
-        if closesAfter {
+        if Self.closesConnection(request.head) {
+            // As Hummingbird does: close our side once the answer is out, and let the client close its own.
+            state = .closed
+            held.removeAll()
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(mode: .output, promise: nil) }
             return
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -149,19 +170,22 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
         resume(context: context)
     }
 
-    /// Replays what was held while a request was answered, until another is taken.
+    /// Replays what was held while a request was answered, until another request is being answered;
+    /// reads again if nothing holds it back.
     private func resume(context: ChannelHandlerContext) {
         var replayed = false
-        while case .idle = state, !held.isEmpty {
+        while !held.isEmpty {
+            if case .answering = state { break }
             replayed = true
             switch held.removeFirst() {
             case .part(let part): receive(part, context: context)
-            case .error(let error): context.fireErrorCaught(error)
-            case .event(let event): context.fireUserInboundEventTriggered(event)
+            case .error(let error): errorCaught(context: context, error: error)
+            case .event(let event): userInboundEventTriggered(context: context, event: event)
             }
         }
         if replayed { context.fireChannelReadComplete() }
-        if case .idle = state, isReadHeld {
+        if case .answering = state, !held.isEmpty { return }
+        if isReadHeld {
             isReadHeld = false
             context.read()
         }
