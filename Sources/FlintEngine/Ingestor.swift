@@ -95,7 +95,9 @@ public struct Ingestor: Sendable {
 
     /// Events naming a trigger this node does not know get a second chance: it may have been created
     /// on another node a moment ago, before its change notice arrived (at most ten names a batch).
-    nonisolated(nonsending) private func retryUnknownTriggers(_ prepared: inout [Result<IngestionRecord, FlintError>], events: [JSONValue], receivedAt: Int64) async throws {
+    nonisolated(nonsending) private func retryUnknownTriggers(
+        _ prepared: inout [Result<IngestionRecord, FlintError>], events: [JSONValue], receivedAt: Int64
+    ) async throws {
         var unknown: [String: [Int]] = [:]
         for (index, result) in prepared.enumerated() {
             guard case .failure(let error) = result, error.code == .unknownTrigger, case .string(let name)? = events[index]["trigger"]
