@@ -176,6 +176,46 @@ struct SingleEventChannelHandlerTests {
         #expect(answers.requests.isEmpty)
     }
 
+    /// A client gone while its event is answered: what it pipelined after is not ingested, since
+    /// nobody could be told of it, and nothing is written.
+    @Test func nothingHeldIsTakenOnceTheConnectionIsGone() async throws {
+        let (channel, _, answers) = try await Self.channel()
+        for part in [Self.post(), Self.body("first"), .end(nil), Self.post(), Self.body("second"), .end(nil)] {
+            try await channel.writeInbound(part)
+        }
+        await answers.waitForRequests(1)
+        channel.pipeline.fireChannelInactive()
+        await answers.answerNext(JSONReply(["status": "accepted"], status: .accepted))
+        await channel.testingEventLoop.run()
+        #expect(try await channel.readOutbound(as: HTTPResponsePart.self) == nil)
+        #expect(answers.requests.count == 1)
+    }
+
+    /// A client that sends and never reads: once the connection cannot take more writes, reading
+    /// stops, and it resumes when the client reads again.
+    @Test func readsWaitWhileTheConnectionCannotTakeWrites() async throws {
+        let (channel, reads, _) = try await Self.channel()
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.read()
+        await channel.testingEventLoop.run()
+        #expect(reads.count == 0)
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        await channel.testingEventLoop.run()
+        #expect(reads.count == 1)
+    }
+
+    /// Hummingbird closes the connection after an error it is passed, so nothing after one is taken.
+    @Test func nothingIsTakenAfterAnErrorGoesToTheRouter() async throws {
+        let (channel, _, answers) = try await Self.channel()
+        channel.pipeline.fireErrorCaught(HTTPParserError.invalidChunkSize)
+        await #expect(throws: HTTPParserError.self) { try await channel.throwIfErrorCaught() }
+        for part in [Self.post(), Self.body(Self.event), .end(nil)] { try await channel.writeInbound(part) }
+        #expect(try await channel.readInbound(as: HTTPRequestPart.self) == Self.post())
+        #expect(answers.requests.isEmpty)
+    }
+
     /// A client that waits for each answer keeps reading on: its socket stays registered.
     @Test func readsGoOnWhileAnEventIsAnsweredIfNothingIsHeld() async throws {
         let (channel, reads, answers) = try await Self.channel()

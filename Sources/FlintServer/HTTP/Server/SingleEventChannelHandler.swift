@@ -14,7 +14,11 @@ import NIOHTTPTypes
 /// - while a taken request is being answered, what arrives after it (parts, errors, events) is held,
 ///   and reading stops once something is held; all of it is replayed, in order, once the answer is
 ///   written (and may be taken in turn);
-/// - after a request that closes the connection (`Connection: close`), nothing more is taken.
+/// - after a request that closes the connection (`Connection: close`), or an error passed on to
+///   Hummingbird (which then closes), nothing more is taken;
+/// - reading stops while the connection cannot take more writes (a client that sends and never
+///   reads), as Hummingbird's writer makes its reads wait;
+/// - once the connection is gone, nothing held is taken: no event is ingested that nobody can be told of.
 final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -37,7 +41,7 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     private enum Held {
-        case part(HTTPRequestPart)
+        case part(HTTPRequestPart, arrivedAt: ContinuousClock.Instant)
         case error(any Error)
         case event(Any)
     }
@@ -64,15 +68,28 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
         receive(unwrapInboundIn(data), context: context)
     }
 
+    /// An error ends the connection on Hummingbird's side (it answers a parse error with `400` and
+    /// closes), so nothing after it is taken. A request cut short by one was never ours to answer.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch state {
         case .answering: held.append(.error(error))
-        case .collecting:
-            // A request cut short by a parse error was never ours to answer: Hummingbird answers the error.
-            state = .idle
+        case .collecting, .idle, .routerCloses:
+            state = .routerCloses
             context.fireErrorCaught(error)
-        case .idle, .closed, .routerCloses: context.fireErrorCaught(error)
+        case .closed: context.fireErrorCaught(error)
         }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        state = .closed
+        held.removeAll()
+        isReadHeld = false
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        context.fireChannelWritabilityChanged()
+        if context.channel.isWritable { resume(context: context) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -80,10 +97,13 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
         held.append(.event(event))
     }
 
-    /// Reading stops only while parts are held, that is, for a client that pipelines: one that waits
-    /// for each answer (most do) keeps its socket registered, which spares two `epoll_ctl` calls a request.
+    /// Reading stops while parts are held, that is, for a client that pipelines (one that waits for each
+    /// answer, as most do, keeps its socket registered, which spares two `epoll_ctl` calls a request),
+    /// and while the connection cannot take more writes.
     func read(context: ChannelHandlerContext) {
-        guard case .answering = state, !held.isEmpty else { return context.read() }
+        var isHolding = !context.channel.isWritable
+        if case .answering = state, !held.isEmpty { isHolding = true }
+        guard isHolding else { return context.read() }
         isReadHeld = true
     }
 
@@ -92,12 +112,13 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
         context.write(data, promise: promise)
     }
 
-    private func receive(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func receive(_ part: HTTPRequestPart, arrivedAt: ContinuousClock.Instant? = nil, context: ChannelHandlerContext) {
         switch state {
         case .idle:
             if case .head(let head) = part, forwardedInHand == 0, SingleEventIntake.takes(head) {
                 let body = context.channel.allocator.buffer(capacity: 0)
-                state = .collecting(.init(head: head, body: body, remoteAddress: context.channel.remoteAddress))
+                state = .collecting(
+                    .init(head: head, body: body, remoteAddress: context.channel.remoteAddress, receivedAt: arrivedAt ?? .now))
                 return
             }
             if case .head(let head) = part {
@@ -119,10 +140,10 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
                 state = .answering(request)
                 start(request, context: context)
             case .head:
-                held.append(.part(part))  // the decoder ends a request before the next begins; kept in order regardless
+                held.append(.part(part, arrivedAt: arrivedAt ?? .now))  // the decoder ends a request before the next begins
             }
         case .answering:
-            held.append(.part(part))
+            held.append(.part(part, arrivedAt: arrivedAt ?? .now))
         case .closed:
             break
         case .routerCloses:
@@ -158,11 +179,15 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
         context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(reply.body)), promise: nil)
         if Self.closesConnection(request.head) {
-            // As Hummingbird does: close our side once the answer is out, and let the client close its own.
+            // As Hummingbird does: close our side once the answer is out, and let the client close its
+            // own; within two seconds even if it does not (what it pipelined after is never answered,
+            // so the connection-state handler would wait for it).
             state = .closed
             held.removeAll()
+            isReadHeld = false
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(mode: .output, promise: nil) }
+            context.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
             return
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -170,22 +195,22 @@ final class SingleEventChannelHandler: ChannelDuplexHandler, RemovableChannelHan
         resume(context: context)
     }
 
-    /// Replays what was held while a request was answered, until another request is being answered;
-    /// reads again if nothing holds it back.
+    /// Replays what was held while a request was answered, until another request is being answered
+    /// (or the connection cannot take more writes); reads again if nothing holds it back.
     private func resume(context: ChannelHandlerContext) {
         var replayed = false
-        while !held.isEmpty {
+        while !held.isEmpty, context.channel.isWritable {
             if case .answering = state { break }
             replayed = true
             switch held.removeFirst() {
-            case .part(let part): receive(part, context: context)
+            case .part(let part, let arrivedAt): receive(part, arrivedAt: arrivedAt, context: context)
             case .error(let error): errorCaught(context: context, error: error)
             case .event(let event): userInboundEventTriggered(context: context, event: event)
             }
         }
         if replayed { context.fireChannelReadComplete() }
         if case .answering = state, !held.isEmpty { return }
-        if isReadHeld {
+        if isReadHeld, context.channel.isWritable {
             isReadHeld = false
             context.read()
         }
