@@ -10,7 +10,8 @@ public protocol IdentifierSource: Sendable {
     func makeMessageId() -> String
 }
 
-/// Random ids: the prefix and 16 base62 characters (95 bits); message ids are lowercase UUIDs.
+/// Random ids: the prefix and 16 base62 characters (95 bits); message ids are lowercase UUIDv7s
+/// (``TimeOrderedUUID``), time first, so the dedupe index takes them in order.
 public struct RandomIdentifiers: IdentifierSource {
     public init() {}
 
@@ -20,6 +21,8 @@ public struct RandomIdentifiers: IdentifierSource {
     }
 
     public func makeMessageId() -> String {
-        UUID().uuidString.lowercased()
+        var generator = SystemRandomNumberGenerator()
+        let milliseconds = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+        return TimeOrderedUUID.make(milliseconds: milliseconds, using: &generator)
     }
 }
